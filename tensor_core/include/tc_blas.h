@@ -1,0 +1,1 @@
+/* tc_blas.h -- see tensor_core.h for the rules every section follows. */
