@@ -57,6 +57,25 @@ def generate_cdef() -> str:
     return "\n".join(lines) + "\n"
 
 
+# Headers every object depends on (types and layouts).  Section headers only add prototypes, so
+# a source is rebuilt for one of them only when it #includes it directly.
+_COMMON_HEADERS = ["include/tensor_core.h", "include/tc_base.h", "src/tc_internal.h"]
+
+
+def _deps(src):
+    deps = [os.path.join(HERE, h) for h in _COMMON_HEADERS]
+    with open(src) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("#include \""):
+                name = line.split('"')[1]
+                for d in (SRC, INCLUDE):
+                    p = os.path.join(d, name)
+                    if os.path.exists(p):
+                        deps.append(p)
+    return deps
+
+
 def _newer(target, deps):
     if not os.path.exists(target):
         return True
@@ -86,13 +105,12 @@ def build(outdir: str = HERE, workdir: str | None = None, verbose: bool = False)
 
 def _build_locked(outdir, workdir, objdir, verbose):
     ob_inc, ob_lib, ob_name = _openblas()
-    headers = glob.glob(os.path.join(INCLUDE, "*.h")) + glob.glob(os.path.join(SRC, "*.h"))
     sources = sorted(glob.glob(os.path.join(SRC, "*.c")))
     objects = []
     for src in sources:
         obj = os.path.join(objdir, os.path.basename(src)[:-2] + ".o")
         objects.append(obj)
-        if _newer(obj, [src] + headers):
+        if _newer(obj, [src] + _deps(src)):
             if verbose:
                 print("cc", os.path.relpath(src, HERE), flush=True)
             tmp = obj + ".tmp.o"

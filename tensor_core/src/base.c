@@ -155,10 +155,16 @@ static int default_threads(void) {
 #endif
 }
 
-void tc_set_num_threads(int n) { tc_num_threads = n > 0 ? n : 1; }
+void tc_set_num_threads(int n) {
+    tc_num_threads = n > 0 ? n : 1;
+    tc_blas_set_num_threads(tc_num_threads);
+}
 
 int tc_get_num_threads(void) {
-    if (tc_num_threads == 0) tc_num_threads = default_threads();
+    if (tc_num_threads == 0) {
+        tc_num_threads = default_threads();
+        tc_blas_set_num_threads(tc_num_threads);
+    }
     return tc_num_threads;
 }
 

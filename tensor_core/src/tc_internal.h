@@ -103,6 +103,16 @@ void tc_write_from_double(void *p, int dtype, double v);
 int64_t tc_read_as_int64(const void *p, int dtype);
 void tc_write_from_int64(void *p, int dtype, int64_t v);
 
+/* ---- raw GEMM on row-major buffers (OpenBLAS underneath; one place every kernel calls) ----
+ * C[M x N] = alpha * op(A)[M x K] * op(B)[K x N] + beta * C, leading dimensions in elements.
+ * trans_a / trans_b: 0 = as stored, 1 = transposed.  beta == 0 ignores C's old contents (NaN-safe). */
+void tc_gemm_f32(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                 const float *A, int64_t lda, const float *B, int64_t ldb, float beta, float *C, int64_t ldc);
+void tc_gemm_f64(int trans_a, int trans_b, int64_t M, int64_t N, int64_t K, double alpha,
+                 const double *A, int64_t lda, const double *B, int64_t ldb, double beta, double *C, int64_t ldc);
+/* OpenBLAS runs its own thread pool; the core keeps it in step with tc_set_num_threads. */
+void tc_blas_set_num_threads(int n);
+
 #define TC_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define TC_MAX(a, b) ((a) > (b) ? (a) : (b))
 
