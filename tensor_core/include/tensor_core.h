@@ -30,6 +30,7 @@
 #include "tc_blas.h"       /* BLAS / LAPACK */
 #include "tc_random.h"     /* MT19937 generator and distributions (Torch7-exact) */
 #include "tc_file.h"       /* binary/ascii primitives for the .t7 codec */
-#include "tc_nn.h"         /* neural-network kernels (THNN's role) */
+#include "tc_nn.h"         /* neural-network kernels: activations, losses, normalisation, RNN cells (THNN's role) */
+#include "tc_conv.h"       /* neural-network kernels: convolution, pooling, upsampling, padding */
 
 #endif

@@ -1,0 +1,1 @@
+/* tc_conv.h -- see tensor_core.h for the rules every section follows. */
