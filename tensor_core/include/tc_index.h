@@ -41,3 +41,26 @@ int tc_nonzero(tc_tensor *out, const tc_tensor *src, int64_t index_base);
 int tc_take(tc_tensor *out, const tc_tensor *src, const tc_tensor *index, int64_t index_base);
 /* dst.flat[index] = src (or += with accumulate); src has index's element count */
 int tc_put(tc_tensor *dst, const tc_tensor *index, const tc_tensor *src, int accumulate, int64_t index_base);
+
+/* ---- sorting and selection along `dim` ------------------------------------------------------------
+ * values take src's dtype, indices are int64 (positions along dim, offset by index_base).  Either
+ * output may be NULL when the caller does not want it (not both).  Every dtype but float16.
+ * NaN orders above every number (PyTorch): last ascending, first descending.  Equal elements keep
+ * their original order (the sort is stable).  The reductions (kthvalue/median/mode) keep `dim` as
+ * size 1 when keepdim (Torch7) and drop it otherwise (PyTorch default). */
+int tc_sort(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim, int descending,
+            int64_t index_base);
+/* the k largest (largest != 0) or smallest along dim; sorted or not, the result is in sorted order
+ * (largest first / smallest first), which satisfies both contracts */
+int tc_topk(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int largest,
+            int sorted, int64_t index_base);
+/* the k-th smallest, k counted from 1 */
+int tc_kthvalue(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int keepdim,
+                int64_t index_base);
+/* the lower median (element (n-1)/2 of the sorted slice); a slice holding NaN gives NaN */
+int tc_median(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim, int keepdim,
+              int64_t index_base);
+/* the most frequent value (the smallest among equally frequent ones) and the position of its last
+ * occurrence */
+int tc_mode(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim, int keepdim,
+            int64_t index_base);
