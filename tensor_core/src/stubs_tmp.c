@@ -27,16 +27,3 @@ int tc_spatial_subsampling_backward_input(tc_tensor *grad_input, const tc_tensor
 int tc_spatial_subsampling_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bias,
                                            const tc_tensor *input, const tc_tensor *grad_output,
                                            int64_t kW, int64_t kH, int64_t dW, int64_t dH, double scale) { return tc_fail("tc_spatial_subsampling_backward_params: not implemented"); }
-int tc_upsample_nearest_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
-                                const int64_t *output_size, const double *scales) { return tc_fail("tc_upsample_nearest_forward: not implemented"); }
-int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
-                                 const tc_tensor *input, int nspatial, const double *scales) { return tc_fail("tc_upsample_nearest_backward: not implemented"); }
-int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
-                               const int64_t *output_size, int align_corners, const double *scales) { return tc_fail("tc_upsample_linear_forward: not implemented"); }
-int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
-                                const tc_tensor *input, int nspatial, int align_corners,
-                                const double *scales) { return tc_fail("tc_upsample_linear_backward: not implemented"); }
-int tc_pad_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *pad,
-                   int mode, double value) { return tc_fail("tc_pad_forward: not implemented"); }
-int tc_pad_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
-                    int nspatial, const int64_t *pad, int mode) { return tc_fail("tc_pad_backward: not implemented"); }
