@@ -315,3 +315,221 @@ def multinomial(out, gen, probs, n, replacement):
     rows = p.reshape(-1, p.shape[-1])
     res = np.stack([gen.choice(rows.shape[1], n, replace=replacement, p=r / r.sum()) for r in rows])
     return _store(out, res.reshape(p.shape[:-1] + (n,)))
+
+
+# =================================================================================================
+# C entry points replace the stand-ins above wherever the core provides them.  Elementwise ops come
+# from the core's op table (tc_op_count/tc_op_get): an op accepts the dtypes its flags name; other
+# dtypes (bool arithmetic, float16) keep the stand-in.
+# =================================================================================================
+_DIM_ALL = lib.TC_DIM_ALL
+
+
+def _accepted(info):
+    return frozenset(d for d in range(9) if lib.tc_op_accepts(info, d))
+
+
+def _dispatch2(cfn, npfn, ok):
+    def kernel(out, a, b):
+        if a.dtype in ok:
+            return cfn(out, a, b)
+        return npfn(out, a, b)
+    return kernel
+
+
+def _dispatch1(cfn, npfn, ok):
+    def kernel(out, a):
+        if a.dtype in ok:
+            return cfn(out, a)
+        return npfn(out, a)
+    return kernel
+
+
+_PYNAME = {"round_half_even": "round"}   # PyTorch's round is the core's round_half_even
+SCALAR = {}   # name -> C kernel (out, tensor, double) for Python-scalar right operands
+for _i in range(lib.tc_op_count()):
+    _info = lib.tc_op_get(_i)
+    _name = ffi.string(_info.name).decode()
+    if _name == "round":
+        continue
+    _py = _PYNAME.get(_name, _name)
+    _ok = _accepted(_info)
+    _cfn = getattr(lib, "tc_" + _name)
+    if _info.kind == lib.TC_OPK_UNARY and _py in globals():
+        globals()[_py] = _dispatch1(_cfn, globals()[_py], _ok)
+    elif _info.kind in (lib.TC_OPK_BINARY, lib.TC_OPK_COMPARE, lib.TC_OPK_LOGICAL) and _py in globals():
+        globals()[_py] = _dispatch2(_cfn, globals()[_py], _ok)
+        if _info.kind != lib.TC_OPK_LOGICAL:
+            SCALAR[_py] = (getattr(lib, "tc_" + _name + "_scalar"), _ok)
+    elif _info.kind == lib.TC_OPK_BINARY_ALPHA:
+        _np_version = globals()[_py]
+        globals()[_py] = (lambda c, n, ok: lambda out, a, b, alpha: c(out, a, b, alpha) if a.dtype in ok
+                          else n(out, a, b, alpha))(_cfn, _np_version, _ok)
+        SCALAR[_py] = (getattr(lib, "tc_" + _name + "_scalar"), _ok)
+
+
+def relu(out, a):
+    return lib.tc_nn_activation(out, a, lib.TC_ACT_THRESHOLD, 0.0, 0.0) if a.dtype in (6, 7) else \
+        lib.tc_clamp(out, a, 0.0, 0.0, 1, 0)
+
+
+def _reduce_seq(cfn, out, a, dims, keepdim, tmp_dtype):
+    """Multi-dim reductions as a chain of single-dim kernel calls (highest dim first)."""
+    n = a.ndim
+    if not dims or len(dims) == n:
+        return cfn(out, a, _DIM_ALL, keepdim) if n else lib.tc_copy(out, a) if _resize_like(out, a) == 0 else -1
+    if len(dims) == 1:
+        return cfn(out, a, dims[0], keepdim)
+    cur = a
+    keep = []
+    ds = sorted(dims, reverse=True)
+    for k, d in enumerate(ds):
+        dst = out if k == len(ds) - 1 else ffi.gc(lib.tc_tensor_new(tmp_dtype), lib.tc_tensor_release)
+        if cfn(dst, cur, d, keepdim):
+            return -1
+        keep.append(dst)
+        cur = dst
+    return 0
+
+
+def _resize_like(out, a):
+    return lib.tc_tensor_resize(out, a.ndim, a.sizes)
+
+
+def sum(out, a, dims, keepdim):
+    return _reduce_seq(lib.tc_sum, out, a, dims, keepdim, out.dtype)
+
+
+def prod(out, a, dims, keepdim):
+    return _reduce_seq(lib.tc_prod, out, a, dims, keepdim, out.dtype)
+
+
+def mean(out, a, dims, keepdim):
+    if a.dtype not in (6, 7):
+        return _np_mean(out, a, dims, keepdim)
+    if dims and len(dims) > 1 and len(dims) != a.ndim:
+        # mean over several dims = sum over them / count (one division, no per-dim rounding)
+        if _reduce_seq(lib.tc_sum, out, a, dims, keepdim, out.dtype):
+            return -1
+        n = 1
+        for d in dims:
+            n *= a.sizes[d]
+        return lib.tc_div_scalar(out, out, float(n))
+    return _reduce_seq(lib.tc_mean, out, a, dims, keepdim, out.dtype)
+
+
+def _np_mean(out, a, dims, keepdim):
+    return _store(out, np.mean(_view(a), axis=_axes(dims), keepdims=keepdim, dtype=_np_dtype(out)))
+
+
+_np_var = var
+
+
+def var(out, a, dims, correction, keepdim):
+    if a.dtype in (6, 7) and (not dims or len(dims) == a.ndim or len(dims) == 1) and a.ndim:
+        d = dims[0] if dims and len(dims) == 1 and a.ndim > 1 else _DIM_ALL
+        if d == _DIM_ALL and keepdim:
+            return _np_var(out, a, dims, correction, keepdim)
+        return lib.tc_var(out, a, d, keepdim, float(correction))
+    return _np_var(out, a, dims, correction, keepdim)
+
+
+def max_dim(values, indices, a, dim, keepdim, index_base):
+    return lib.tc_max(values, indices, a, dim, keepdim, index_base)
+
+
+def min_dim(values, indices, a, dim, keepdim, index_base):
+    return lib.tc_min(values, indices, a, dim, keepdim, index_base)
+
+
+def max_all(out, a):
+    return lib.tc_max(out, ffi.NULL, a, _DIM_ALL, 0, 0)
+
+
+def min_all(out, a):
+    return lib.tc_min(out, ffi.NULL, a, _DIM_ALL, 0, 0)
+
+
+def argmax_all(out, a, index_base):
+    return lib.tc_argmax(out, a, _DIM_ALL, 0, index_base)
+
+
+def argmin_all(out, a, index_base):
+    return lib.tc_argmin(out, a, _DIM_ALL, 0, index_base)
+
+
+cumsum = lib.tc_cumsum
+cumprod = lib.tc_cumprod
+where = lib.tc_where
+index_select = lib.tc_index_select
+gather = lib.tc_gather
+scatter_add = lib.tc_scatter_add
+scatter = lib.tc_scatter
+take = lib.tc_take
+put = lib.tc_put
+nonzero = lib.tc_nonzero
+_np_mm, _np_bmm = mm, bmm
+
+
+def mm(out, a, b):
+    return lib.tc_mm(out, a, b) if a.dtype in (6, 7) else _np_mm(out, a, b)
+
+
+def bmm(out, a, b):
+    return lib.tc_bmm(out, a, b) if a.dtype in (6, 7) else _np_bmm(out, a, b)
+
+
+def addmm(out, beta, m, alpha, a, b):
+    return lib.tc_addmm(out, beta, m, alpha, a, b)
+
+
+def clamp(out, a, lo, hi):
+    return lib.tc_clamp(out, a, 0.0 if lo is None else float(lo), 0.0 if hi is None else float(hi),
+                        lo is not None, hi is not None)
+
+
+def masked_fill(out, a, mask, value):
+    if lib.tc_tensor_resize_as(out, a) or lib.tc_copy(out, a):
+        return -1
+    return lib.tc_masked_fill(out, mask, float(value))
+
+
+def sort(values, indices, a, dim, descending, stable, index_base):
+    return lib.tc_sort(values, indices, a, dim, descending, index_base)
+
+
+def topk(values, indices, a, k, dim, largest, index_base):
+    return lib.tc_topk(values, indices, a, k, dim, largest, 1, index_base)
+
+
+# ---- random: the core's MT19937 generator ---------------------------------------------------
+def generator_new(seed):
+    g = ffi.gc(lib.tc_generator_new(), lib.tc_generator_free)
+    lib.tc_generator_manual_seed(g, seed)
+    return g
+
+
+def uniform(out, gen, lo, hi):
+    return lib.tc_fill_uniform(out, gen, lo, hi)
+
+
+def normal(out, gen, mean, std):
+    return lib.tc_fill_normal(out, gen, mean, std)
+
+
+def randint(out, gen, lo, hi):
+    return lib.tc_fill_random_range(out, gen, lo, hi - 1)
+
+
+def randperm(out, gen, n):
+    return lib.tc_randperm(out, gen, n, 0)
+
+
+def bernoulli(out, gen, p):
+    if lib.tc_tensor_resize_as(out, p):
+        return -1
+    return lib.tc_fill_bernoulli_tensor(out, gen, p)
+
+
+def multinomial(out, gen, probs, n, replacement):
+    return lib.tc_multinomial(out, gen, probs, n, replacement, 0)

@@ -275,15 +275,15 @@ def _positions(shape, pick):
 def _index_add_flat(g, pos, shape):
     from ._creation import zeros
     z = zeros(shape, dtype=g._dtype)
-    K.index_put(z.view(-1)._c, (pos.reshape(-1)._c,), g.reshape(-1)._c, True) if g.numel() else None
+    if g.numel():
+        _chk(K.put(z._c, pos._c, g._c, 1, 0))
     return z, (g, None), (), (pos,)
 
 
 @op("take", grad=lambda g, s, c: (_index_add_flat(g, c[1], c[0]), None))
 def take(input, index):
-    flat = input.reshape(-1)
     out = new_out(input._dtype)
-    _chk(K.index_get(out, flat._c, (index._c,)))
+    _chk(K.take(out, input._c, index._c, 0))
     return wrap(out, input._dtype), (input, None), (), (input.shape, index)
 
 
