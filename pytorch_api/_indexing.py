@@ -36,6 +36,8 @@ def _parse(x, key):
     consumed = 0
     items = []
     for k in key:
+        if isinstance(k, tuple):
+            k = list(k)
         if k is None or k is Ellipsis:
             items.append(k)
             continue

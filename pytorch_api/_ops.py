@@ -1139,7 +1139,7 @@ def masked_select(input, mask):
 
 def nonzero(input, *, as_tuple=False):
     out = new_out(D.int64)
-    _chk(K.nonzero(out, input._c))
+    _chk(K.nonzero(out, input._c, 0))
     r = wrap(out, D.int64)
     if as_tuple:
         return tuple(r[:, i] for i in range(input.dim())) if input.dim() else (r.reshape(-1),)

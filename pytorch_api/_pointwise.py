@@ -96,7 +96,7 @@ class BinaryNode(Node):
         g = grads[0]
         saved = self.unpack_saved()
         sa, sb, da, db, alpha = self.ctx
-        a, b, r = saved if saved else (None, None, None)
+        a, b, r = (saved + (None,))[:3] if saved else (None, None, None)
         ga, gb = self.formula(g, a, b, r, alpha)
         na, nb = self.next_functions
         if na[0] is None:
@@ -181,7 +181,8 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
         if cls is not None and ENABLED[0] and (a._requires_grad or (type(b) is not float and type(b) is not int
                                                                      and isinstance(b, Tensor) and b._requires_grad)):
             bt = b if isinstance(b, Tensor) else None
-            saved = (a, bt if bt is not None else _const(b, d), saved_output(r)) if saves else ()
+            saved = ((a, bt if bt is not None else _const(b, d), saved_output(r)) if saves == "abr" else
+                     (a, bt if bt is not None else _const(b, d))) if saves else ()
             node = make_node(cls, (a, bt), saved, (sa, sb, a._dtype, db, alpha))
             r._grad_fn = node
             r._requires_grad = True
@@ -234,7 +235,7 @@ sub = binary("sub", K.sub, lambda g, a, b, r, al: (g, -g if al == 1 else g * -al
 mul = binary("mul", K.mul, lambda g, a, b, r, al: (g * b, g * a), operators=("__mul__", "__rmul__"))
 div = binary("div", K.div, lambda g, a, b, r, al: (g / b, -g * a / (b * b)), kind="true_div",
              operators=("__truediv__",), rname="__rtruediv__")
-pow = binary("pow", K.pow, lambda g, a, b, r, al: (g * b * a.pow(b - 1), g * r * a.log()),
+pow = binary("pow", K.pow, lambda g, a, b, r, al: (g * b * a.pow(b - 1), g * r * a.log()), saves="abr",
              operators=("__pow__",), rname="__rpow__")
 maximum = binary("maximum", K.maximum,
                  lambda g, a, b, r, al: (g * (a > b) + g * (a == b) * 0.5, g * (a < b) + g * (a == b) * 0.5))
