@@ -1351,6 +1351,11 @@ def lerp(input, end, weight):
     return input + weight * (end - input)
 
 
+def _inplace_of(fn, name):
+    from ._inplace import make_inplace
+    setattr(Tensor, name, make_inplace(fn, name))
+
+
 def square(input):
     return input * input
 
@@ -1393,6 +1398,8 @@ def equal(input, other):
 
 for _f in (lerp, square, addcmul, addcdiv, frac, xlogy, allclose, isclose, equal):
     register(_f.__name__, _f, True)
+for _f in (lerp, addcmul, addcdiv):
+    _inplace_of(_f, _f.__name__ + "_")
 register("square_", None, False) if False else None
 
 
