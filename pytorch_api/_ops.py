@@ -454,6 +454,8 @@ register("flip", flip, True)
 
 # ---- reductions --------------------------------------------------------------------------------
 def _expand_back(g, shape, dims, keepdim):
+    if len(dims) == len(shape):
+        return g.expand(shape) if g._c.ndim == 0 else g.reshape(()).expand(shape)
     if not keepdim:
         for d in dims:
             g = g.unsqueeze(d)
@@ -466,7 +468,7 @@ def _reduce_dtype(d, dtype):
     return D.int64 if d.category < 2 else d
 
 
-@op("sum", grad=lambda g, s, c: (_expand_back(g, *c).to(c[3]) if g._dtype is not c[3] else _expand_back(g, *c[:3]),))
+@op("sum", grad=lambda g, s, c: (_expand_back(g, *c[:3]).to(c[3]) if g._dtype is not c[3] else _expand_back(g, *c[:3]),))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     dims = _dims_arg(dim, input._c.ndim)
     od = _reduce_dtype(input._dtype, dtype)

@@ -15,6 +15,7 @@ from ._tensor import Tensor, wrap, new_out, _err, Size
 from .autograd.grad_mode import ENABLED
 from .autograd.graph import Node, make_node
 from ._registry import register, node_class, saved_output, OPS, OpDecl
+from ._inplace import apply_inplace
 
 _gc = ffi.gc
 _release = lib.tc_tensor_release
@@ -156,6 +157,22 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
             raise RuntimeError(f"\"{name}_cpu\" not implemented for '{_TN[d.name]}'")
         ac = a._c if a._dtype is d else to_dtype_c(a._c, d)
         if bc is None:
+            if scalar_kernel is not None and d.code in scalar_ok:
+                # a Python number: the core's _scalar form, no operand tensor at all
+                oc = _gc(_new(D.bool_.code if out_bool else d.code), _release)
+                if scalar_kernel(oc, ac, b * alpha if alpha_arg and alpha != 1 else b):
+                    raise RuntimeError(_err())
+                od = D.bool_ if out_bool else d
+                r = wrap(oc, od)
+                r._shape = a._shape
+                if cls is not None and ENABLED[0] and a._requires_grad:
+                    saved = ((a, _const(b, d), saved_output(r)) if saves == "abr" else (a, _const(b, d))) if saves else ()
+                    r._grad_fn = make_node(cls, (a, None), saved, (a.shape, (), a._dtype, db, alpha))
+                    r._requires_grad = True
+                if out is not None:
+                    from ._inplace import write_result
+                    return write_result(out, r, False)
+                return r
             bc = scalar_c(b, d)
         elif db is not d:
             bc = to_dtype_c(bc, d)
@@ -192,12 +209,51 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
         return r
 
     alpha_arg = alpha
+    scalar_kernel, scalar_ok = K.SCALAR.get(name, (None, ()))
+    if kind == "true_div":
+        scalar_ok = tuple(c for c in scalar_ok if c in (5, 6, 7))
     fn.__name__ = name
+
+    def fn_(self, other, *, alpha=1):
+        """In place: the kernel writes into self when no autograd is involved and no promotion is needed."""
+        if ENABLED[0] and (self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)):
+            return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+        d = self._dtype
+        if out_bool or (kind == "true_div" and d.category < 2):
+            return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+        if isinstance(other, Tensor):
+            if other._dtype is not d:
+                return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+            bc = other._c
+            sb = other.shape
+            ss = self.shape
+            if sb != ss:
+                if broadcast_shapes(ss, sb) != ss:
+                    raise RuntimeError(f"output with shape {list(ss)} doesn't match the broadcast shape "
+                                       f"{list(broadcast_shapes(ss, sb))}")
+                bc = expand_c(bc, ss)
+        else:
+            if D.scalar_dtype(other).category > d.category:
+                return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+            if scalar_kernel is not None and d.code in scalar_ok:
+                if scalar_kernel(self._c, self._c, other * alpha if alpha_arg and alpha != 1 else other):
+                    raise RuntimeError(_err())
+                self._vc[0] += 1
+                return self
+            bc = expand_c(scalar_c(other, d), self.shape)
+        rc = kernel(self._c, self._c, bc, alpha) if alpha_arg else kernel(self._c, self._c, bc)
+        if rc:
+            raise RuntimeError(_err())
+        self._vc[0] += 1
+        return self
     d = OpDecl()
     d.name, d.forward, d.formula, d.node_cls = name, fn, formula, cls
     d.method, d.inplace, d.function, d.operators = method, inplace, True, operators
     OPS[name] = d
-    register(name, fn, method, True, (), (name + "_") if inplace else None)
+    register(name, fn, method, True, (), None)
+    if inplace:
+        fn_.__name__ = name + "_"
+        setattr(Tensor, name + "_", fn_)
     for o in operators:
         setattr(Tensor, o, fn)
     if rname:

@@ -39,8 +39,15 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_c", "_dtype", "_shape", "_requires_grad", "_grad_fn", "_out_idx", "_vc", "_acc", "_grad",
-                 "_retains_grad", "_base", "_hooks", "__weakref__", "__dict__")
+    __slots__ = ("_c", "_dtype", "_shape", "_vc", "__weakref__", "__dict__")
+    # Autograd metadata lives in the instance dict only once set: a fresh result pays for four slots.
+    _requires_grad = False
+    _grad_fn = None
+    _out_idx = 0
+    _acc = None
+    _grad = None
+    _retains_grad = False
+    _base = None
 
     # PyTorch lets `torch.Tensor(2, 3)` / `torch.Tensor([1, 2])` construct default-dtype tensors
     def __new__(cls, *args, **kwargs):
@@ -375,14 +382,7 @@ def wrap(c, dtype):
     t._c = c
     t._dtype = dtype
     t._shape = None
-    t._requires_grad = False
-    t._grad_fn = None
-    t._out_idx = 0
     t._vc = [0]
-    t._acc = None
-    t._grad = None
-    t._retains_grad = False
-    t._base = None
     return t
 
 
@@ -391,13 +391,7 @@ def _init_alias(t, src):
     t._c = _gc(c, _release)
     t._dtype = src._dtype
     t._shape = src._shape
-    t._requires_grad = False
-    t._grad_fn = None
-    t._out_idx = 0
     t._vc = src._vc
-    t._acc = None
-    t._grad = None
-    t._retains_grad = False
     t._base = src
 
 
@@ -416,13 +410,7 @@ def view_of(base, c, dtype=None):
     t._c = _gc(c, _release)
     t._dtype = base._dtype if dtype is None else dtype
     t._shape = None
-    t._requires_grad = False
-    t._grad_fn = None
-    t._out_idx = 0
     t._vc = base._vc
-    t._acc = None
-    t._grad = None
-    t._retains_grad = False
     t._base = base if base._base is None else base._base
     return t
 
