@@ -13,7 +13,7 @@ from . import _dtype as D
 from . import _kernels as K
 from ._tensor import Tensor, wrap, new_out, _err, Size
 from .autograd.grad_mode import ENABLED
-from .autograd.graph import Node, make_node
+from .autograd.graph import Node, make_node, grad_accumulator
 from ._registry import register, node_class, saved_output, OPS, OpDecl
 from ._inplace import apply_inplace
 
@@ -115,6 +115,17 @@ class BinaryNode(Node):
         return ga, gb
 
 
+_object_new = object.__new__
+
+
+def _edge(t):
+    if not t._requires_grad:
+        return (None, 0)
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._out_idx)
+    return (grad_accumulator(t), 0)
+
+
 def _operand(x, d):
     if isinstance(x, Tensor):
         return x
@@ -129,6 +140,25 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
     out_bool = kind in ("compare", "logical")
 
     def fn(input, other, *, alpha=1, out=None):
+        # fast path: two plain tensors of one dtype and shape that the C kernel takes as they are
+        if type(input) is Tensor and type(other) is Tensor and out is None:
+            d = input._dtype
+            if d is other._dtype and fast_ok[d.code]:
+                sa = input._shape or input.shape
+                if sa == (other._shape or other.shape):
+                    oc = _gc(_new(8 if out_bool else d.code), _release)
+                    if (cfn(oc, input._c, other._c, alpha) if alpha_arg else cfn(oc, input._c, other._c)):
+                        raise RuntimeError(_err())
+                    r = _object_new(Tensor)
+                    r._c = oc
+                    r._dtype = D.bool_ if out_bool else d
+                    r._shape = sa
+                    r._vc = [0]
+                    if cls is not None and ENABLED[0] and (input._requires_grad or other._requires_grad):
+                        r._grad_fn = cls((_edge(input), _edge(other)), (input, other) if saves else (),
+                                         (sa, sa, d, d, alpha))
+                        r._requires_grad = True
+                    return r
         a, b = input, other
         if type(a) is not Tensor and not isinstance(a, Tensor):
             a = _wrap_scalar_first(a, b)
@@ -209,6 +239,11 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
         return r
 
     alpha_arg = alpha
+    cfn, c_ok = K.DIRECT.get(name, (None, ()))
+    fast_ok = [cfn is not None and c in c_ok and not (kind == "true_div" and c not in (6, 7)) and c != 5
+               and not (kind == "integral" and c in (6, 7)) for c in range(9)]
+    if saves == "abr":
+        fast_ok = [False] * 9
     scalar_kernel, scalar_ok = K.SCALAR.get(name, (None, ()))
     if kind == "true_div":
         scalar_ok = tuple(c for c in scalar_ok if c in (5, 6, 7))
@@ -353,6 +388,20 @@ def unary(name, kernel, formula=None, *, to_float=True, keep_int=False, bool_out
     def fn(input, *, out=None):
         a = input
         d = a._dtype
+        if out is None and ufast_ok[d.code] and type(a) is Tensor:
+            oc = _gc(_new(8 if bool_out else d.code), _release)
+            if ucfn(oc, a._c):
+                raise RuntimeError(_err())
+            r = _object_new(Tensor)
+            r._c = oc
+            r._dtype = D.bool_ if bool_out else d
+            r._shape = a._shape
+            r._vc = [0]
+            if cls is not None and a._requires_grad and ENABLED[0]:
+                r._grad_fn = cls(((a._grad_fn, a._out_idx) if a._grad_fn is not None else (grad_accumulator(a), 0),),
+                                 (a, saved_output(r)))
+                r._requires_grad = True
+            return r
         ac = a._c
         if bool_out:
             od = D.bool_
@@ -375,6 +424,9 @@ def unary(name, kernel, formula=None, *, to_float=True, keep_int=False, bool_out
             return write_result(out, r, False)
         return r
 
+    ucfn, u_ok = K.DIRECT.get(name, (None, ()))
+    ufast_ok = [ucfn is not None and c in u_ok and not (bool_out or (c not in (6, 7) and to_float and not keep_int))
+                for c in range(9)]
     fn.__name__ = name
     d = OpDecl()
     d.name, d.forward, d.formula, d.node_cls = name, fn, formula, cls
