@@ -1089,7 +1089,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     return r, (input, None, src), (), (d, index)
 
 
-@op("where", grad=lambda g, s, c: (None, g.masked_fill(c.logical_not(), 0), g.masked_fill(c, 0)))
+@op("where", grad=lambda g, s, c: (None, sum_to(g.masked_fill(c[0].logical_not(), 0), c[1]),
+                                   sum_to(g.masked_fill(c[0], 0), c[2])))
 def where(condition, input=None, other=None):
     if input is None:
         return nonzero(condition, as_tuple=True), (), (), None
@@ -1111,7 +1112,7 @@ def where(condition, input=None, other=None):
     out = new_out(d)
     _chk(K.where(out, expand_c(condition._c, shape), expand_c(a._c, shape), expand_c(b._c, shape)))
     r = wrap(out, d)
-    return r, (None, a, b), (), condition.expand(shape)
+    return r, (None, a, b), (), (condition.expand(shape), a.shape, b.shape)
 
 
 class _WhereGradReduce:

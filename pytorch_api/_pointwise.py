@@ -118,6 +118,10 @@ class BinaryNode(Node):
 _object_new = object.__new__
 
 
+def _is_bool(x):
+    return isinstance(x, bool) or (isinstance(x, Tensor) and x._dtype is D.bool_)
+
+
 def _edge(t):
     if not t._requires_grad:
         return (None, 0)
@@ -160,6 +164,9 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
                         r._requires_grad = True
                     return r
         a, b = input, other
+        if is_sub and (_is_bool(a) or _is_bool(b)):
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                               "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
         if type(a) is not Tensor and not isinstance(a, Tensor):
             a = _wrap_scalar_first(a, b)
         if isinstance(b, Tensor):
@@ -173,9 +180,6 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
             bc = b._c
             sb = b.shape
         else:
-            if isinstance(b, bool) and kind == "arith" and a._dtype is D.bool_ and name == "sub":
-                raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-                                   "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
             da = a._dtype
             d = da if (D.scalar_dtype(b).category <= da.category) else D.result_dtype((da,) if a._c.ndim else (), () if a._c.ndim else (da,), (b,))
             db = d
@@ -239,6 +243,7 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
         return r
 
     alpha_arg = alpha
+    is_sub = name == "sub"
     cfn, c_ok = K.DIRECT.get(name, (None, ()))
     fast_ok = [cfn is not None and c in c_ok and not (kind == "true_div" and c not in (6, 7)) and c != 5
                and not (kind == "integral" and c in (6, 7)) for c in range(9)]
