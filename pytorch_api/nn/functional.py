@@ -306,7 +306,13 @@ def one_hot(tensor, num_classes=-1):
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
     flat = input.reshape(-1)
-    out = weight.index_select(0, flat)
+    if padding_idx is not None and weight.requires_grad:
+        # the padding row receives no gradient (PyTorch): route it through a detached copy
+        from .. import where
+        keep = (flat != padding_idx).unsqueeze(1)
+        out = where(keep, weight.index_select(0, flat), weight.detach().index_select(0, flat))
+    else:
+        out = weight.index_select(0, flat)
     return out.reshape(tuple(input.shape) + (weight.shape[1],))
 
 
@@ -362,3 +368,282 @@ def pad(input, pad, mode="constant", value=0.0):
     out = full(shape, value, dtype=input.dtype)
     out[tuple(key)] = input
     return out
+
+
+# ---- convolution and pooling: the core's kernels, one op declaration each ---------------------------
+def _tuple(v, n):
+    if isinstance(v, (tuple, list)):
+        if len(v) == 1 and n > 1:
+            return tuple(v) * n
+        return tuple(int(x) for x in v)
+    return (int(v),) * n
+
+
+def _i64(vals):
+    return ffi.new("int64_t[]", list(vals))
+
+
+def _zeros_c(t):
+    from .. import zeros_like
+    return zeros_like(t)
+
+
+def _conv_grad(g, s, c):
+    x, w = s
+    n, stride, padding, dilation, groups, has_bias, transposed, out_pad = c
+    g = g.contiguous()
+    gx = new_out(g._dtype)
+    if transposed:
+        _chk(lib.tc_conv_transpose_backward_input(gx, g._c, x._c, w._c, n, _i64(stride), _i64(padding),
+                                                  _i64(out_pad), _i64(dilation), groups))
+    else:
+        _chk(lib.tc_conv_backward_input(gx, g._c, x._c, w._c, n, _i64(stride), _i64(padding), _i64(dilation), groups))
+    gw = _zeros_c(w)
+    gb = None
+    if has_bias:
+        from .. import zeros
+        gb = zeros(w.shape[1] * groups if transposed else w.shape[0], dtype=g._dtype)
+    if transposed:
+        _chk(lib.tc_conv_transpose_backward_params(gw._c, gb._c if gb is not None else ffi.NULL, x._c, g._c, n,
+                                                   _i64(stride), _i64(padding), _i64(out_pad), _i64(dilation),
+                                                   groups, 1.0))
+    else:
+        _chk(lib.tc_conv_backward_params(gw._c, gb._c if gb is not None else ffi.NULL, x._c, g._c, n, _i64(stride),
+                                         _i64(padding), _i64(dilation), groups, 1.0))
+    return wrap(gx, g._dtype), gw, gb
+
+
+@op("convolution", grad=_conv_grad, method=False, function=False, backward_name="ConvolutionBackward0")
+def _convolution(input, weight, bias, n, stride, padding, dilation, groups, transposed, output_padding):
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to conv{n}d, but got input of "
+                           f"size: {list(input.shape)}")
+    if input._dtype is not weight._dtype:
+        raise RuntimeError(f"Input type ({input._dtype}) and weight type ({weight._dtype}) should be the same")
+    cin = input.shape[-n - 1]
+    if not transposed and cin != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got {cin} channels "
+                           "instead")
+    out = new_out(input._dtype)
+    bc = bias._c if bias is not None else ffi.NULL
+    if transposed:
+        _chk(lib.tc_conv_transpose_forward(out, input._c, weight._c, bc, n, _i64(stride), _i64(padding),
+                                           _i64(output_padding), _i64(dilation), groups))
+    else:
+        _chk(lib.tc_conv_forward(out, input._c, weight._c, bc, n, _i64(stride), _i64(padding), _i64(dilation), groups))
+    return wrap(out, input._dtype), (input, weight, bias), (input, weight), \
+        (n, stride, padding, dilation, groups, bias is not None, transposed, output_padding)
+
+
+def _conv(n):
+    def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        if isinstance(padding, str):
+            if padding == "valid":
+                padding = 0
+            elif padding == "same":
+                k = weight.shape[2:]
+                d = _tuple(dilation, n)
+                padding = tuple(d[i] * (k[i] - 1) // 2 for i in range(n))
+        return _convolution(input, weight, bias, n, _tuple(stride, n), _tuple(padding, n), _tuple(dilation, n),
+                            groups, False, (0,) * n)
+    conv.__name__ = f"conv{n}d"
+    return conv
+
+
+conv1d, conv2d, conv3d = _conv(1), _conv(2), _conv(3)
+
+
+def _conv_t(n):
+    def conv_transpose(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+        return _convolution(input, weight, bias, n, _tuple(stride, n), _tuple(padding, n), _tuple(dilation, n),
+                            groups, True, _tuple(output_padding, n))
+    conv_transpose.__name__ = f"conv_transpose{n}d"
+    return conv_transpose
+
+
+conv_transpose1d, conv_transpose2d, conv_transpose3d = _conv_t(1), _conv_t(2), _conv_t(3)
+
+
+def _max_pool_grad(g, s, c):
+    x, = s
+    n, idx = c
+    gx = new_out(g._dtype)
+    _chk(lib.tc_max_pool_backward(gx, g.contiguous()._c, x._c, idx._c, n, 0))
+    return (wrap(gx, g._dtype),)
+
+
+@op("max_pool", grad=_max_pool_grad, method=False, function=False, backward_name="MaxPoolWithIndicesBackward0",
+    n_outputs=2)
+def _max_pool(input, n, kernel, stride, padding, dilation, ceil_mode):
+    out, idx = new_out(input._dtype), new_out(D.int64)
+    _chk(lib.tc_max_pool_forward(out, idx, input._c, n, _i64(kernel), _i64(stride), _i64(padding), _i64(dilation),
+                                 ceil_mode, 0))
+    iv = wrap(idx, D.int64)
+    return (wrap(out, input._dtype), iv), (input,), (input,), (n, iv)
+
+
+def _max_pool_fn(n):
+    def max_pool(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+        k = _tuple(kernel_size, n)
+        st = k if stride is None or stride == [] else _tuple(stride, n)
+        out, idx = _max_pool(input, n, k, st, _tuple(padding, n), _tuple(dilation, n), int(ceil_mode))
+        return (out, idx) if return_indices else out
+    max_pool.__name__ = f"max_pool{n}d"
+    return max_pool
+
+
+max_pool1d, max_pool2d, max_pool3d = _max_pool_fn(1), _max_pool_fn(2), _max_pool_fn(3)
+
+
+def _avg_pool_grad(g, s, c):
+    x, = s
+    gx = new_out(g._dtype)
+    n, k, st, p, ceil, cip, div = c
+    _chk(lib.tc_avg_pool_backward(gx, g.contiguous()._c, x._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
+    return (wrap(gx, g._dtype),)
+
+
+@op("avg_pool", grad=_avg_pool_grad, method=False, function=False, backward_name="AvgPoolBackward0")
+def _avg_pool(input, n, k, st, p, ceil, cip, div):
+    out = new_out(input._dtype)
+    _chk(lib.tc_avg_pool_forward(out, input._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
+    return wrap(out, input._dtype), (input,), (input,), (n, k, st, p, ceil, cip, div)
+
+
+def _avg_pool_fn(n):
+    def avg_pool(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        k = _tuple(kernel_size, n)
+        st = k if stride is None or stride == [] else _tuple(stride, n)
+        return _avg_pool(input, n, k, st, _tuple(padding, n), int(ceil_mode), int(count_include_pad),
+                         int(divisor_override or 0))
+    avg_pool.__name__ = f"avg_pool{n}d"
+    return avg_pool
+
+
+avg_pool1d, avg_pool2d, avg_pool3d = _avg_pool_fn(1), _avg_pool_fn(2), _avg_pool_fn(3)
+
+
+def _adaptive_avg_grad(g, s, c):
+    x, = s
+    gx = new_out(g._dtype)
+    _chk(lib.tc_adaptive_avg_pool_backward(gx, g.contiguous()._c, x._c, c))
+    return (wrap(gx, g._dtype),)
+
+
+@op("adaptive_avg_pool", grad=_adaptive_avg_grad, method=False, function=False,
+    backward_name="AdaptiveAvgPoolBackward0")
+def _adaptive_avg_pool(input, n, size):
+    out = new_out(input._dtype)
+    _chk(lib.tc_adaptive_avg_pool_forward(out, input._c, n, _i64(size)))
+    return wrap(out, input._dtype), (input,), (input,), n
+
+
+@op("adaptive_max_pool", grad=_max_pool_grad, method=False, function=False,
+    backward_name="AdaptiveMaxPoolBackward0", n_outputs=2)
+def _adaptive_max_pool(input, n, size):
+    out, idx = new_out(input._dtype), new_out(D.int64)
+    _chk(lib.tc_adaptive_max_pool_forward(out, idx, input._c, n, _i64(size), 0))
+    iv = wrap(idx, D.int64)
+    return (wrap(out, input._dtype), iv), (input,), (input,), (n, iv)
+
+
+def _out_size(input, size, n):
+    size = _tuple(size, n) if not isinstance(size, (tuple, list)) or None not in size else size
+    return tuple(input.shape[-n + i] if s is None else s for i, s in enumerate(size))
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return _adaptive_avg_pool(input, 1, _out_size(input, output_size, 1))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg_pool(input, 2, _out_size(input, output_size, 2))
+
+
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg_pool(input, 3, _out_size(input, output_size, 3))
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    out, idx = _adaptive_max_pool(input, 2, _out_size(input, output_size, 2))
+    return (out, idx) if return_indices else out
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    out, idx = _adaptive_max_pool(input, 1, _out_size(input, output_size, 1))
+    return (out, idx) if return_indices else out
+
+
+# ---- class NLL through the core's loss kernel ----------------------------------------------------------
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _nll_grad(g, s, c):
+    x, t, w, tw = s[0], s[1], c[3], c[4]
+    red, ignore, smoothing = c[0], c[1], c[2]
+    gi = new_out(g._dtype)
+    _chk(lib.tc_nn_nll_loss_backward(gi, g.contiguous()._c, x._c, t._c, w._c if w is not None else ffi.NULL, red,
+                                     ignore, smoothing, 0, tw._c))
+    return wrap(gi, g._dtype), None, None
+
+
+@op("nll_loss_kernel", grad=_nll_grad, method=False, function=False, backward_name="NllLossBackward0")
+def _nll_kernel(input, target, weight, reduction, ignore_index, label_smoothing):
+    out, tw = new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_nll_loss(out, tw, input._c, target._c, weight._c if weight is not None else ffi.NULL, reduction,
+                            ignore_index, label_smoothing, 0))
+    twt = wrap(tw, input._dtype)
+    return wrap(out, input._dtype), (input, None, None), (input, target), \
+        (reduction, ignore_index, label_smoothing, weight, twt)
+
+
+_composite_nll_loss = nll_loss
+_composite_cross_entropy = cross_entropy
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    if target._dtype is not D.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target._dtype}")
+    if input.dim() >= 2 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target.shape[0]}).")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return _nll_kernel(input, target, weight, _REDUCTIONS[reduction], ignore_index, 0.0)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
+                  label_smoothing=0.0):
+    if target._dtype.is_floating_point:
+        return _composite_cross_entropy(input, target, weight, ignore_index=ignore_index, reduction=reduction,
+                                        label_smoothing=label_smoothing)
+    if target._dtype is not D.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target._dtype}")
+    logp = log_softmax(input, 1 if input.dim() > 1 else 0)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return _nll_kernel(logp, target, weight, _REDUCTIONS[reduction], ignore_index, float(label_smoothing))
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    n, c = input.shape[0], input.shape[1]
+    x = input.reshape(n, num_groups, -1)
+    mean = x.mean(2, keepdim=True)
+    var = x.var(2, unbiased=False, keepdim=True)
+    y = ((x - mean) / (var + eps).sqrt()).reshape(input.shape)
+    shape = [1, c] + [1] * (input.dim() - 2)
+    if weight is not None:
+        y = y * weight.reshape(shape)
+    if bias is not None:
+        y = y + bias.reshape(shape)
+    return y
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    return group_norm(input, input.shape[1], weight, bias, eps)
+
+
+def _embedding_with_padding(input, weight, padding_idx):
+    return embedding(input, weight, padding_idx)
