@@ -222,3 +222,109 @@ def test_optimizer_state_dict_round_trip():
     opt2 = torch.optim.Adam([p], lr=0.5)
     opt2.load_state_dict(sd)
     assert opt2.param_groups[0]["lr"] == 0.1
+
+
+@pytest.mark.parametrize("opt,kw", [("RMSprop", {"lr": 0.01}), ("RMSprop", {"lr": 0.01, "momentum": 0.5, "centered": True}),
+                                    ("Adagrad", {"lr": 0.1, "lr_decay": 0.01}), ("Adadelta", {"lr": 1.0}),
+                                    ("Adamax", {"lr": 0.01, "weight_decay": 0.01})])
+def test_more_optimizers_match_pytorch(opt, kw):
+    np.testing.assert_allclose(_regression(torch, opt, kw), _regression(real_torch, opt, kw), rtol=1e-4)
+
+
+def test_lbfgs_matches_pytorch():
+    def run(T):
+        w = T.tensor([1.5, -0.5], requires_grad=True)
+        opt = T.optim.LBFGS([w], lr=0.5, max_iter=10, history_size=5)
+
+        def closure():
+            opt.zero_grad()
+            loss = (1 - w[0]) ** 2 + 10 * (w[1] - w[0] ** 2) ** 2
+            loss.backward()
+            return loss
+        losses = [float(opt.step(closure)) for _ in range(3)]
+        return losses, w.detach().numpy().copy()
+    (l1, w1), (l2, w2) = run(torch), run(real_torch)
+    np.testing.assert_allclose(l1, l2, rtol=1e-4)
+    np.testing.assert_allclose(w1, w2, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("make", [
+    lambda S, o: S.StepLR(o, 2, 0.5), lambda S, o: S.MultiStepLR(o, [1, 3, 3], 0.1), lambda S, o: S.ExponentialLR(o, 0.9),
+    lambda S, o: S.CosineAnnealingLR(o, 4, 0.01), lambda S, o: S.LambdaLR(o, lambda e: 1 / (e + 1)),
+])
+def test_lr_schedulers(make):
+    def run(T):
+        p = T.nn.Parameter(T.ones(1))
+        o = T.optim.SGD([p], lr=0.1)
+        s = make(T.optim.lr_scheduler, o)
+        lrs = []
+        for _ in range(9):
+            o.step()
+            s.step()
+            lrs.append(o.param_groups[0]["lr"])
+        return lrs
+    np.testing.assert_allclose(run(torch), run(real_torch), rtol=1e-12)
+
+
+def test_reduce_lr_on_plateau():
+    def run(T):
+        p = T.nn.Parameter(T.ones(1))
+        o = T.optim.SGD([p], lr=1.0)
+        s = T.optim.lr_scheduler.ReduceLROnPlateau(o, patience=1, factor=0.5, cooldown=1)
+        out = []
+        for m in [5, 4, 4, 4, 4, 4, 3, 3, 3, 3]:
+            s.step(m)
+            out.append(o.param_groups[0]["lr"])
+        return out
+    assert run(torch) == run(real_torch)
+
+
+def test_save_load_round_trip_with_pytorch(tmp_path, rng):
+    m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    obj = {"model": m.state_dict(), "step": 7, "view": torch.arange(10.)[2:8:2], "ints": torch.tensor([1, 2], dtype=torch.int32)}
+    path = tmp_path / "ours.pt"
+    torch.save(obj, path)
+    theirs = real_torch.load(path, weights_only=True)
+    assert theirs["step"] == 7 and list(theirs["model"]) == list(m.state_dict())
+    for k, v in m.state_dict().items():
+        close(v, theirs["model"][k])
+    close(obj["view"], theirs["view"])
+    close(obj["ints"], theirs["ints"])
+    rm = real_torch.nn.Sequential(real_torch.nn.Linear(3, 4), real_torch.nn.BatchNorm1d(4))
+    rpath = tmp_path / "theirs.pt"
+    real_torch.save({"sd": rm.state_dict(), "p": real_torch.nn.Parameter(real_torch.ones(2)),
+                     "t": real_torch.arange(12).view(3, 4).t()}, rpath)
+    back = torch.load(rpath)
+    m.load_state_dict(back["sd"])
+    for k, v in rm.state_dict().items():
+        close(m.state_dict()[k], v)
+    assert isinstance(back["p"], torch.nn.Parameter) and back["p"].requires_grad
+    close(back["t"], real_torch.arange(12).view(3, 4).t())
+
+
+def test_load_refuses_arbitrary_globals(tmp_path):
+    import zipfile
+    path = tmp_path / "evil.pt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("evil/data.pkl", b"\x80\x02cos\nsystem\nq\x00X\x04\x00\x00\x00trueq\x01\x85q\x02Rq\x03.")
+    import pickle
+    with pytest.raises(pickle.UnpicklingError, match="unsupported global os.system"):
+        torch.load(path)
+
+
+def test_dataloader_and_datasets():
+    from pytorch_api.utils.data import TensorDataset, DataLoader, random_split
+    x, y = torch.arange(20.).view(10, 2), torch.arange(10)
+    ds = TensorDataset(x, y)
+    batches = list(DataLoader(ds, batch_size=4, drop_last=True))
+    assert len(batches) == 2 and batches[0][0].shape == (4, 2) and batches[1][1].tolist() == [4, 5, 6, 7]
+    seen = [int(v) for _, yb in DataLoader(ds, batch_size=3, shuffle=True,
+                                            generator=torch.Generator().manual_seed(1)) for v in yb]
+    assert sorted(seen) == list(range(10)) and seen != list(range(10))
+    again = [int(v) for _, yb in DataLoader(ds, batch_size=3, shuffle=True,
+                                             generator=torch.Generator().manual_seed(1)) for v in yb]
+    assert seen == again
+    a, b = random_split(ds, [7, 3], generator=torch.Generator().manual_seed(0))
+    assert len(a) == 7 and len(b) == 3 and not set(a.indices) & set(b.indices)
+    d = list(DataLoader([{"x": torch.ones(2), "n": 1.5}] * 3, batch_size=2))
+    assert d[0]["x"].shape == (2, 2) and d[0]["n"].dtype is torch.float64
