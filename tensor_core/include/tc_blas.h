@@ -64,3 +64,13 @@ int tc_eig(tc_tensor *e, tc_tensor *v, const tc_tensor *a, int eigenvectors);
 int tc_det(const tc_tensor *a, double *result);
 /* sign (-1, 0 or 1) and log|det| */
 int tc_slogdet(const tc_tensor *a, double *sign, double *logabsdet);
+
+/* ---- Torch7's TH convolution helpers (torch.conv2/xcorr2/conv3/xcorr3; nn has its own) -------
+ * full: 'F' (output = input + kernel - 1) instead of 'V' (valid: output = input - kernel + 1).
+ * flip: true convolution (kernel reversed), otherwise cross-correlation.  float32/float64;
+ * computed in double; out takes the input's dtype.
+ * conv2: 2-D input with 2-D kernel -> 2-D; input p x h x w with kernel p x kh x kw -> p planes,
+ *        each with its own kernel; input p x h x w with kernel q x p x kh x kw -> q x oh x ow
+ *        (sum over p).  conv3: the same one dimension up (3-D/3-D, 4-D/4-D, 4-D/5-D). */
+int tc_conv2(tc_tensor *out, const tc_tensor *input, const tc_tensor *kernel, int full, int flip);
+int tc_conv3(tc_tensor *out, const tc_tensor *input, const tc_tensor *kernel, int full, int flip);
