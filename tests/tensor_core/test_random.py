@@ -580,3 +580,15 @@ def test_a_shared_generator_serialises_concurrent_calls():
         if c.size > 1:
             starts = np.flatnonzero(stream == c[0])
             assert any(np.array_equal(c, stream[i:i + c.size]) for i in starts)
+
+
+def test_scalar_and_empty_tensors(gen):
+    seeded(gen, 1)
+    t = empty((), np.float64)                      # a 0-dim (PyTorch scalar) tensor: one draw
+    check(lib.tc_fill_uniform(t, gen, 0, 1))
+    assert to_numpy(t)[()] == 0.41702199843712151
+    e = empty((3, 0), np.float32)                  # no elements: nothing consumed
+    for call in (lambda: lib.tc_fill_normal(e, gen, 0, 1), lambda: lib.tc_fill_random(e, gen),
+                 lambda: lib.tc_fill_bernoulli(e, gen, 0.5), lambda: lib.tc_dropout_mask(e, gen, 0.5)):
+        check(call())
+    assert lib.tc_draw_uniform(gen, 0, 1) == 0.99718480813317001
