@@ -163,3 +163,26 @@ int tc_nn_group_norm(tc_tensor *output, tc_tensor *save_mean, tc_tensor *save_in
 int tc_nn_group_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_tensor *grad_bias,
                               const tc_tensor *grad_output, const tc_tensor *input, const tc_tensor *weight,
                               const tc_tensor *save_mean, const tc_tensor *save_invstd, int64_t groups, double scale);
+
+/* ---- recurrent cells (nn_rnn.c) -----------------------------------------------------------------
+ * One time step, PyTorch's layout: input (B, I), hx / cx (B, H), w_ih (G*H, I), w_hh (G*H, H),
+ * b_ih / b_hh (G*H) or NULL; G = 4 for LSTM (gates i, f, g, o), 3 for GRU (r, z, n, with b_hn
+ * inside the reset product: n = tanh(W_in x + b_in + r * (W_hn h + b_hn))).  Unbatched inputs:
+ * pass (1, I) / (1, H) views.  `workspace` is written by the forward ((B, 4H) for both cells) and
+ * read by the backward, with cy for the LSTM.  Backward: grad_input / grad_hx / grad_cx
+ * overwritten (each may be NULL to skip); grad_w_* / grad_b_* += scale * ... (NULL to skip);
+ * grad_hy / grad_cy may be NULL for an LSTM (= zero) when only one of them flows back. */
+int tc_nn_lstm_cell(tc_tensor *hy, tc_tensor *cy, tc_tensor *workspace, const tc_tensor *input, const tc_tensor *hx,
+                    const tc_tensor *cx, const tc_tensor *w_ih, const tc_tensor *w_hh, const tc_tensor *b_ih,
+                    const tc_tensor *b_hh);
+int tc_nn_lstm_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor *grad_cx, tc_tensor *grad_w_ih,
+                             tc_tensor *grad_w_hh, tc_tensor *grad_b_ih, tc_tensor *grad_b_hh,
+                             const tc_tensor *grad_hy, const tc_tensor *grad_cy, const tc_tensor *input,
+                             const tc_tensor *hx, const tc_tensor *cx, const tc_tensor *w_ih, const tc_tensor *w_hh,
+                             const tc_tensor *cy, const tc_tensor *workspace, double scale);
+int tc_nn_gru_cell(tc_tensor *hy, tc_tensor *workspace, const tc_tensor *input, const tc_tensor *hx,
+                   const tc_tensor *w_ih, const tc_tensor *w_hh, const tc_tensor *b_ih, const tc_tensor *b_hh);
+int tc_nn_gru_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor *grad_w_ih, tc_tensor *grad_w_hh,
+                            tc_tensor *grad_b_ih, tc_tensor *grad_b_hh, const tc_tensor *grad_hy,
+                            const tc_tensor *input, const tc_tensor *hx, const tc_tensor *w_ih, const tc_tensor *w_hh,
+                            const tc_tensor *workspace, double scale);

@@ -55,14 +55,6 @@ static int write_vec(tc_tensor *v, const double *src, int64_t n) {
     return 0;
 }
 
-/* contiguous copy of an optional vector */
-static tc_tensor *opt_contig(const tc_tensor *v, int *rc) {
-    if (!v) return NULL;
-    tc_tensor *c = nn_contig(v);
-    if (!c) *rc = -1;
-    return c;
-}
-
 int tc_nn_batch_norm(tc_tensor *output, tc_tensor *save_mean, tc_tensor *save_invstd, const tc_tensor *input,
                      const tc_tensor *weight, const tc_tensor *bias, tc_tensor *running_mean, tc_tensor *running_var,
                      int training, double momentum, double eps) {
@@ -121,22 +113,6 @@ int tc_nn_batch_norm(tc_tensor *output, tc_tensor *save_mean, tc_tensor *save_in
     nn_release(b);
     if (y) rc = nn_out_finish(output, y, rc);
     return rc ? -1 : 0;
-}
-
-/* accumulating outputs: a contiguous working copy when the caller's tensor is strided */
-static tc_tensor *acc_begin(tc_tensor *t, int *rc) {
-    if (!t || *rc) return NULL;
-    if (tc_tensor_is_contiguous(t)) { tc_tensor_retain(t); return t; }
-    tc_tensor *c = tc_tensor_clone(t);
-    if (!c) *rc = -1;
-    return c;
-}
-
-static int acc_finish(tc_tensor *t, tc_tensor *work, int rc) {
-    if (!work) return rc;
-    if (!rc && work != t) rc = tc_copy(t, work);
-    tc_tensor_release(work);
-    return rc;
 }
 
 int tc_nn_batch_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_tensor *grad_bias,
