@@ -50,7 +50,7 @@ local function tb(e)
       local ok, s = pcall(tostring, e)
       e = ok and s or '(error object is not a string)'
    end
-   return debug.traceback(e, 2)
+   return debug.traceback(e, 1)
 end
 local unpack = unpack
 return function(f, ...)

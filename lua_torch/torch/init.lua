@@ -42,4 +42,6 @@ for dtype, cls in pairs(torch._TensorClass) do
 end
 
 torch.setdefaulttensortype('torch.DoubleTensor')
+-- last, so every part above captured Lua's own type()
+torch._install_globals()
 return torch
