@@ -125,7 +125,7 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
       local impl = impls[s]
       if res == nil and not sig.nores then
          local src = a[sig.src]
-         res = isTensor(src) and new_like(src) or nil
+         res = isTensor(src) and (opts.result and opts.result(src) or new_like(src)) or nil
       end
       return impl(res, unpack(a, 1, sig.n))
    end
@@ -145,9 +145,18 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
       error(usage('torch.' .. name, sigs, a, n), 2)
    end
 
+   -- fast paths for the common method calls x:f(), x:f(number), x:f(tensor) (no tables built)
+   local s0, s1N, s1T
+   for i, sig in ipairs(sigs) do
+      if sig.n == 1 and sig[1] == 'T' and not s0 then s0 = i end
+      if sig.n == 2 and sig.src == 1 and sig[1] == 'T' and sig[2] == 'N' and not s1N then s1N = i end
+      if sig.n == 2 and sig.src == 1 and sig[1] == 'T' and sig[2] == 'T' and not s1T then s1T = i end
+   end
+   local i0, i1N, i1T = s0 and impls[s0], s1N and impls[s1N], s1T and impls[s1T]
+
    local meth
    if method_kind == 'inplace' then
-      meth = function(self, ...)
+      local function slow(self, ...)
          local n = select('#', ...)
          local a = { ... }
          while n > 0 and a[n] == nil do n = n - 1 end
@@ -166,6 +175,18 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
             end
          end
          error(usage(name, sigs, a, n, self), 2)
+      end
+      meth = function(self, a, b, c, d, e, f, g)
+         if b == nil and c == nil and isTensor(self) then
+            if a == nil then
+               if i0 then return i0(self, self) end
+            elseif rawtype(a) == 'number' then
+               if i1N then return i1N(self, self, a) end
+            elseif i1T and isTensor(a) and a.tc_.dtype == self.tc_.dtype then
+               return i1T(self, self, a)
+            end
+         end
+         return slow(self, a, b, c, d, e, f, g)
       end
    elseif method_kind == 'function' then
       meth = function(self, ...)
