@@ -513,8 +513,11 @@ local function state(self)
    return s
 end
 
+-- Identity for references: the C object behind a tensor or storage handle (two handles on one storage are
+-- one object), the Lua value itself otherwise.
+local uintptr = ffi.typeof('uintptr_t')
 local function identity(obj)
-   if torch.isTensor(obj) or torch.isStorage(obj) then return torch.pointer(obj) end
+   if torch.isTensor(obj) or torch.isStorage(obj) then return tonumber(ffi.cast(uintptr, obj.tc_)) end
    return obj
 end
 
@@ -680,9 +683,30 @@ local function loadFunction(self, bytecode)
    return f
 end
 
+-- Reads one value. When it fails part way, the objects it registered are forgotten again, so that a retry
+-- (after seek) does not return half-read objects.
 function File:readObject()
    checkReadable(self)
    local st = state(self)
+   if st.reading then return self:_readObject(st) end
+   st.reading, st.added = true, {}
+   local ok, result = pcall(self._readObject, self, st)
+   st.reading = false
+   if not ok then
+      for _, index in ipairs(st.added) do st.readObjects[index] = nil end
+      error(result, 0)
+   end
+   return result
+end
+
+local function register(self, st, index, object)
+   if self._referenced then
+      st.readObjects[index] = object
+      st.added[#st.added + 1] = index
+   end
+end
+
+function File:_readObject(st)
    local typeidx = self:readInt()
    if typeidx == TYPE_NIL then
       return nil
@@ -717,7 +741,7 @@ function File:readObject()
    if typeidx == TYPE_RECUR_FUNCTION or typeidx == LEGACY_TYPE_RECUR_FUNCTION then
       local bytecode = self:_readBytes(self:readInt())
       local f = loadFunction(self, bytecode)
-      if self._referenced then st.readObjects[index] = f end
+      register(self, st, index, f)
       local upvalues = self:readObject()
       if type(upvalues) == 'table' then
          for i, entry in pairs(upvalues) do
@@ -739,7 +763,7 @@ function File:readObject()
       return f
    elseif typeidx == TYPE_TABLE then
       local t = {}
-      if self._referenced then st.readObjects[index] = t end
+      register(self, st, index, t)
       local n = self:readInt()
       -- each pair takes at least two type tags
       self:_checkAvailable(KINDS.Int, 2 * n, 'table size')
@@ -775,10 +799,10 @@ function File:readObject()
       local reader = FOREIGN_READERS[className]
       if reader then
          local placeholder = {}
-         if self._referenced then st.readObjects[index] = placeholder end
+         register(self, st, index, placeholder)
          local value = reader(self, versionNumber)
          -- references read later resolve to the finished value
-         if self._referenced then st.readObjects[index] = value end
+         register(self, st, index, value)
          return value
       end
       local package = className:match('^([^.]+)%.')
@@ -787,7 +811,7 @@ function File:readObject()
          package and string.format(" (require '%s')", package) or '', className), 0)
    end
    local object = factory(self)
-   if self._referenced then st.readObjects[index] = object end
+   register(self, st, index, object)
    local read = object.read
    if read then
       read(object, self, versionNumber)
