@@ -492,6 +492,14 @@ FOREIGN_READERS['tds.Vec'] = function(file)
    return t
 end
 
+-- names read from a file, made safe to show in a message (no control or non-ASCII bytes, bounded length)
+local function printable(name)
+   local s = tostring(name):gsub('[^%w%p ]', function(c) return string.format('\\x%02x', c:byte()) end)
+   if #s > 200 then s = s:sub(1, 200) .. '...' end
+   return s
+end
+File._printable = printable
+
 local function isTorchObject(obj)
    return torch.typename(obj) ~= nil
 end
@@ -805,10 +813,11 @@ function File:_readObject(st)
          register(self, st, index, value)
          return value
       end
-      local package = className:match('^([^.]+)%.')
+      local shown = printable(className)
+      local package = shown:match('^([^.]+)%.')
       error(string.format('unknown Torch class <%s> in %s: load the package that defines it first%s, or declare ' ..
-         "it with torch.class('%s') (with its read method if it has its own format)", className, self:_name(),
-         package and string.format(" (require '%s')", package) or '', className), 0)
+         "it with torch.class('%s') (with its read method if it has its own format)", shown, self:_name(),
+         package and string.format(" (require '%s')", package) or '', shown), 0)
    end
    local object = factory(self)
    register(self, st, index, object)
@@ -819,11 +828,11 @@ function File:_readObject(st)
       local fields = self:readObject()
       if type(fields) ~= 'table' then
          error(string.format('corrupted file %s: the fields of a %s are a %s, not a table', self:_name(),
-            className, type(fields)), 0)
+            printable(className), type(fields)), 0)
       end
       for k, v in pairs(fields) do object[k] = v end
    else
-      error(string.format('cannot read a %s: its class has no read method', className), 0)
+      error(string.format('cannot read a %s: its class has no read method', printable(className)), 0)
    end
    return object
 end
