@@ -189,6 +189,25 @@ tc_file *tc_file_open(const char *path, const char *mode, int quiet) {
     return f;
 }
 
+/* Linux reports the umask in /proc without changing it; umask() itself can only be read by
+ * setting it, which races with other threads creating files. */
+static mode_t current_umask(void) {
+    FILE *st = fopen("/proc/self/status", "r");
+    if (st) {
+        char line[256];
+        unsigned int mask;
+        while (fgets(line, sizeof line, st))
+            if (sscanf(line, "Umask: %o", &mask) == 1) {
+                fclose(st);
+                return (mode_t)mask;
+            }
+        fclose(st);
+    }
+    mode_t mask = umask(022);
+    umask(mask);
+    return mask;
+}
+
 tc_file *tc_file_open_atomic(const char *path, int quiet) {
     if (!path) return tc_fail_null("tc_file_open_atomic: path is NULL");
     size_t len = strlen(path);
@@ -208,9 +227,7 @@ tc_file *tc_file_open_atomic(const char *path, int quiet) {
     if (stat(path, &st) == 0) {
         perm = st.st_mode & 07777;
     } else {
-        mode_t mask = umask(022);
-        umask(mask);
-        perm = 0666 & ~mask;
+        perm = 0666 & ~current_umask();
     }
     fchmod(fd, perm);
     FILE *fp = fdopen(fd, "wb");

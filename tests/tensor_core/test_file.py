@@ -483,3 +483,12 @@ def test_reading_arbitrary_bytes_fails_cleanly(data, binary, quiet, ops):
         if got == -1:
             assert not quiet and error_text()
         assert 0 <= f.position() <= len(data)
+
+
+def test_atomic_write_gets_ordinary_permissions(tmp_path):
+    path = tmp_path / "fresh.t7"
+    f = F(lib.tc_file_open_atomic(str(path).encode(), 0))
+    check(f.close())
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~mask)
