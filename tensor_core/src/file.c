@@ -615,6 +615,39 @@ int tc_file_check_available(tc_file *f, int elem, int64_t n) {
     return 0;
 }
 
+static int elem_dtype(int elem) {
+    static const int dtypes[] = {TC_UINT8, TC_INT8, TC_INT16, TC_INT32, TC_INT64, TC_FLOAT16, TC_FLOAT32,
+                                 TC_FLOAT64, TC_BOOL, TC_INT64};
+    return elem >= 0 && elem <= TC_FILE_LONG ? dtypes[elem] : -1;
+}
+
+tc_storage *tc_file_read_storage(tc_file *f, int elem, int64_t n) {
+    if (check_io(f, elem, "", n, 0, "tc_file_read_storage") != 0) return NULL;
+    if (tc_file_check_available(f, elem, n) != 0) return NULL;
+    tc_storage *s = tc_storage_new(elem_dtype(elem), n);
+    if (!s) return NULL;
+    int64_t got = tc_file_read(f, elem, s->data, n);
+    if (got < 0) {
+        tc_storage_release(s);
+        return NULL;
+    }
+    if (got < n && tc_storage_resize(s, got) != 0) {
+        tc_storage_release(s);
+        return NULL;
+    }
+    return s;
+}
+
+int64_t tc_file_write_storage(tc_file *f, int elem, const tc_storage *s) {
+    if (!s) return tc_fail("tc_file_write_storage: storage is NULL");
+    if (elem_dtype(elem) < 0) return tc_fail("tc_file_write_storage: unknown element type %d", elem);
+    if (s->dtype != elem_dtype(elem))
+        return tc_fail("tc_file_write_storage: a %s storage cannot be written as %s elements", tc_dtype_name(s->dtype),
+                       elem_names[elem]);
+    if (s->device != TC_DEVICE_CPU) return tc_fail("tc_file_write_storage: storage is on a CUDA device");
+    return tc_file_write(f, elem, s->data, s->size);
+}
+
 /* ---- strings --------------------------------------------------------------------------------------- */
 
 int64_t tc_file_write_string(tc_file *f, const char *str, int64_t len) {
