@@ -74,12 +74,12 @@ class F:
 
 def check_count(n):
     if n == -1:
-        raise TensorCoreError(ffi.string(lib.tc_last_error()).decode())
+        raise TensorCoreError(error_text())
     return n
 
 
 def error_text():
-    return ffi.string(lib.tc_last_error()).decode()
+    return ffi.string(lib.tc_last_error()).decode("utf-8")   # messages are always text
 
 
 # ---- binary --------------------------------------------------------------------------------------
@@ -459,3 +459,67 @@ def test_atomic_write_replaces_only_on_close(tmp_path):
     check(h.abort())
     assert path.read_bytes() == struct.pack("<3i", 1, 2, 3)
     assert sorted(os.listdir(tmp_path)) == ["model.t7"]
+
+
+# ---- hostile input never crashes -----------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=64), binary=st.booleans(), quiet=st.booleans(),
+       ops=st.lists(st.tuples(st.sampled_from(sorted(ELEMS)), st.integers(0, 20)), max_size=8))
+def test_reading_arbitrary_bytes_fails_cleanly(data, binary, quiet, ops):
+    f = F.memory("r", data)
+    f.set_binary(int(binary))
+    f.set_quiet(int(quiet))
+    for elem, n in ops:
+        if lib.tc_file_check_available(f.p, elem, n) != 0:
+            assert "remain" in error_text()
+            continue
+        out = np.zeros(n, ELEMS[elem][0])
+        got = lib.tc_file_read(f.p, elem, ffi.from_buffer(out) if n else ffi.NULL, n)
+        assert got == -1 or 0 <= got <= n
+        if got == -1:
+            assert not quiet and error_text()
+        assert 0 <= f.position() <= len(data)
+
+
+def test_atomic_write_gets_ordinary_permissions(tmp_path):
+    path = tmp_path / "fresh.t7"
+    f = F(lib.tc_file_open_atomic(str(path).encode(), 0))
+    check(f.close())
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~mask)
+
+
+def storage_values(s, dtype):
+    return np.frombuffer(ffi.buffer(s.data, s.size * np.dtype(dtype).itemsize), dtype).copy()
+
+
+@pytest.mark.parametrize("binary", [1, 0])
+def test_read_and_write_whole_storages(binary):
+    f = F.memory()
+    f.set_binary(binary)
+    a = np.array([3, -1, 2**40], np.int64)
+    src = lib.tc_storage_new(lib.TC_INT64, 3)
+    ffi.memmove(src.data, a.tobytes(), 24)
+    assert lib.tc_file_write_storage(f.p, lib.TC_FILE_LONG, src) == 3
+    with pytest.raises(TensorCoreError, match="int64 storage cannot be written as double"):
+        check_count(lib.tc_file_write_storage(f.p, lib.TC_FILE_DOUBLE, src))
+    lib.tc_storage_release(src)
+    f.seek(0)
+    s = lib.tc_file_read_storage(f.p, lib.TC_FILE_LONG, 3)
+    check(s)
+    assert s.dtype == lib.TC_INT64 and s.size == 3
+    np.testing.assert_array_equal(storage_values(s, np.int64), a)
+    lib.tc_storage_release(s)
+    f.seek(0)
+    with pytest.raises(TensorCoreError, match="remain"):
+        check(lib.tc_file_read_storage(f.p, lib.TC_FILE_LONG, 10**15))
+    f.set_quiet(1)
+    s = lib.tc_file_read_storage(f.p, lib.TC_FILE_LONG, 3 if binary else 4)
+    check(s)
+    assert s.size == 3 and f.has_error() == (not binary)   # quiet: shrunk to what was read
+    lib.tc_storage_release(s)
