@@ -535,3 +535,14 @@ def bernoulli(out, gen, p):
 
 def multinomial(out, gen, probs, n, replacement):
     return lib.tc_multinomial(out, gen, probs, n, replacement, 0)
+
+
+def cat(out, tensors, dim):
+    arr = ffi.new("tc_tensor *[]", list(tensors) or [ffi.NULL])
+    return lib.tc_cat(out, arr, len(tensors), dim)
+
+
+tril = lib.tc_tril
+triu = lib.tc_triu
+arange = lib.tc_arange
+linspace = lib.tc_linspace

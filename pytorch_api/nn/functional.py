@@ -320,40 +320,6 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     return input / input.norm(p, dim, keepdim=True).clamp(min=eps)
 
 
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    dims = tuple(range(-len(normalized_shape), 0))
-    mean = input.mean(dims, keepdim=True)
-    var = input.var(dims, unbiased=False, keepdim=True)
-    y = (input - mean) / (var + eps).sqrt()
-    if weight is not None:
-        y = y * weight
-    if bias is not None:
-        y = y + bias
-    return y
-
-
-def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    dims = (0,) + tuple(range(2, input.dim()))
-    shape = [1, -1] + [1] * (input.dim() - 2)
-    if training:
-        mean = input.mean(dims)
-        var = input.var(dims, unbiased=False)
-        n = input.numel() // input.shape[1]
-        if running_mean is not None:
-            from ..autograd import no_grad
-            with no_grad():
-                running_mean.mul_(1 - momentum).add_(mean.detach() * momentum)
-                running_var.mul_(1 - momentum).add_(var.detach() * (momentum * n / max(n - 1, 1)))
-    else:
-        mean, var = running_mean, running_var
-    y = (input - mean.reshape(shape)) / (var.reshape(shape) + eps).sqrt()
-    if weight is not None:
-        y = y * weight.reshape(shape)
-    if bias is not None:
-        y = y + bias.reshape(shape)
-    return y
-
-
 def pad(input, pad, mode="constant", value=0.0):
     if mode != "constant":
         raise NotImplementedError(f"pad mode {mode!r} is not wired yet")
@@ -626,24 +592,127 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     return _nll_kernel(logp, target, weight, _REDUCTIONS[reduction], ignore_index, float(label_smoothing))
 
 
+def _embedding_with_padding(input, weight, padding_idx):
+    return embedding(input, weight, padding_idx)
+
+
+# ---- normalisation on the core's kernels (these replace the composites above) --------------------------
+def _opt(t):
+    return t._c if t is not None else ffi.NULL
+
+
+def _norm_grads(g, w, b):
+    from .. import zeros_like
+    gw = zeros_like(w) if w is not None else None
+    gb = zeros_like(b) if b is not None else None
+    return gw, gb
+
+
+def _batch_norm_grad(g, s, c):
+    x, w, b = c[0], c[1], c[2]
+    rm, rv, sm, si, training, eps = c[3:]
+    gi = new_out(g._dtype)
+    gw, gb = _norm_grads(g, w, b)
+    _chk(lib.tc_nn_batch_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), _opt(rm), _opt(rv),
+                                       _opt(sm), _opt(si), training, eps, 1.0))
+    return wrap(gi, g._dtype), gw, gb
+
+
+@op("batch_norm", grad=_batch_norm_grad, method=False, function=False, backward_name="NativeBatchNormBackward0")
+def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
+    out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_batch_norm(out, sm, si, input._c, _opt(weight), _opt(bias), _opt(running_mean), _opt(running_var),
+                              int(training), momentum, eps))
+    if training and running_mean is not None:
+        running_mean._vc[0] += 1
+        running_var._vc[0] += 1
+    d = input._dtype
+    return wrap(out, d), (input, weight, bias), (), \
+        (input, weight, bias, running_mean, running_var, wrap(sm, d), wrap(si, d), int(training), eps)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    if input.dim() < 2:
+        raise ValueError(f"expected 2D or more input (got {input.dim()}D input)")
+    if training:
+        n = input.numel() // input.shape[1]
+        if n <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(input.shape)}")
+    elif running_mean is None:
+        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    return _batch_norm(input, weight, bias, running_mean, running_var, training,
+                       0.0 if momentum is None else momentum, eps)
+
+
+def _layer_norm_grad(g, s, c):
+    x, w, b, sm, si, nd = c
+    gi = new_out(g._dtype)
+    gw, gb = _norm_grads(g, w, b)
+    _chk(lib.tc_nn_layer_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, nd,
+                                       1.0))
+    return wrap(gi, g._dtype), gw, gb
+
+
+@op("layer_norm", grad=_layer_norm_grad, method=False, function=False, backward_name="NativeLayerNormBackward0")
+def _layer_norm(input, weight, bias, nd, eps):
+    out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_layer_norm(out, sm, si, input._c, _opt(weight), _opt(bias), nd, eps))
+    d = input._dtype
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), nd)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    nd = len(normalized_shape)
+    if tuple(input.shape[-nd:]) != tuple(normalized_shape):
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size{list(input.shape)}")
+    return _layer_norm(input, weight, bias, nd, eps)
+
+
+def _group_norm_grad(g, s, c):
+    x, w, b, sm, si, groups = c
+    gi = new_out(g._dtype)
+    gw, gb = _norm_grads(g, w, b)
+    _chk(lib.tc_nn_group_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, groups,
+                                       1.0))
+    return wrap(gi, g._dtype), gw, gb
+
+
+@op("group_norm", grad=_group_norm_grad, method=False, function=False, backward_name="NativeGroupNormBackward0")
+def _group_norm(input, weight, bias, groups, eps):
+    out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_group_norm(out, sm, si, input._c, _opt(weight), _opt(bias), groups, eps))
+    d = input._dtype
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), groups)
+
+
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
-    n, c = input.shape[0], input.shape[1]
-    x = input.reshape(n, num_groups, -1)
-    mean = x.mean(2, keepdim=True)
-    var = x.var(2, unbiased=False, keepdim=True)
-    y = ((x - mean) / (var + eps).sqrt()).reshape(input.shape)
-    shape = [1, c] + [1] * (input.dim() - 2)
+    if input.shape[1] % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups}")
+    return _group_norm(input, weight, bias, num_groups, eps)
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    if running_mean is not None or not use_input_stats:
+        n, c = input.shape[0], input.shape[1]
+        x = input.reshape(1, n * c, *input.shape[2:])
+        rm = running_mean.repeat(n) if running_mean is not None else None
+        rv = running_var.repeat(n) if running_var is not None else None
+        y = batch_norm(x, rm, rv, None, None, use_input_stats, momentum, eps).reshape(input.shape)
+        if running_mean is not None and use_input_stats:
+            from ..autograd import no_grad
+            with no_grad():
+                running_mean.copy_(rm.view(n, c).mean(0))
+                running_var.copy_(rv.view(n, c).mean(0))
+    else:
+        y = group_norm(input, input.shape[1], None, None, eps)
+    shape = [1, -1] + [1] * (input.dim() - 2)
     if weight is not None:
         y = y * weight.reshape(shape)
     if bias is not None:
         y = y + bias.reshape(shape)
     return y
-
-
-def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
-                  momentum=0.1, eps=1e-5):
-    return group_norm(input, input.shape[1], weight, bias, eps)
-
-
-def _embedding_with_padding(input, weight, padding_idx):
-    return embedding(input, weight, padding_idx)
