@@ -328,3 +328,42 @@ def test_dataloader_and_datasets():
     assert len(a) == 7 and len(b) == 3 and not set(a.indices) & set(b.indices)
     d = list(DataLoader([{"x": torch.ones(2), "n": 1.5}] * 3, batch_size=2))
     assert d[0]["x"].shape == (2, 2) and d[0]["n"].dtype is torch.float64
+
+
+@pytest.mark.parametrize("make,kind", [
+    (lambda nn: nn.LSTM(3, 4), "lstm"), (lambda nn: nn.GRU(3, 4, num_layers=2, batch_first=True), "gru"),
+    (lambda nn: nn.LSTM(3, 4, num_layers=2, bidirectional=True), "lstm"),
+    (lambda nn: nn.RNN(3, 4, nonlinearity="relu", bidirectional=True), "rnn"),
+    (lambda nn: nn.GRU(3, 4, bias=False), "gru"),
+])
+def test_recurrent_modules(make, kind, rng):
+    m, rm = make(torch.nn), make(real_torch.nn)
+    assert repr(m) == repr(rm)
+    assert list(m.state_dict()) == list(rm.state_dict())
+    m.double()
+    rm.double()
+    copy_weights(m, rm)
+    x, rx = pair(rng.standard_normal((5, 2, 3)), True)
+    (y, st), (ry, rst) = m(x), rm(rx)
+    close(y, ry)
+    loss = y.pow(2).sum() + (st[0].sum() + st[1].sum() if kind == "lstm" else st.sum())
+    rloss = ry.pow(2).sum() + (rst[0].sum() + rst[1].sum() if kind == "lstm" else rst.sum())
+    loss.backward()
+    rloss.backward()
+    close(x.grad, rx.grad)
+    for (k, p), (_, rp) in zip(m.named_parameters(), rm.named_parameters()):
+        close(p.grad, rp.grad)
+
+
+@pytest.mark.parametrize("cls", ["LSTMCell", "GRUCell", "RNNCell"])
+def test_cells(cls, rng):
+    m, rm = getattr(torch.nn, cls)(3, 4).double(), getattr(real_torch.nn, cls)(3, 4).double()
+    copy_weights(m, rm)
+    x, rx = pair(rng.standard_normal((2, 3)), True)
+    y, ry = m(x), rm(rx)
+    y, ry = (y[0] + y[1], ry[0] + ry[1]) if cls == "LSTMCell" else (y, ry)
+    close(y, ry)
+    y.sum().backward()
+    ry.sum().backward()
+    close(x.grad, rx.grad)
+    close(m.weight_hh.grad, rm.weight_hh.grad)
