@@ -320,20 +320,35 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     return input / input.norm(p, dim, keepdim=True).clamp(min=eps)
 
 
-def pad(input, pad, mode="constant", value=0.0):
-    if mode != "constant":
-        raise NotImplementedError(f"pad mode {mode!r} is not wired yet")
-    from .. import full
-    shape = list(input.shape)
-    key = [slice(None)] * len(shape)
-    for i in range(len(pad) // 2):
-        d = len(shape) - 1 - i
-        lo, hi = pad[2 * i], pad[2 * i + 1]
-        key[d] = slice(lo, lo + shape[d])
-        shape[d] += lo + hi
-    out = full(shape, value, dtype=input.dtype)
-    out[tuple(key)] = input
-    return out
+def _pad_grad(g, s, c):
+    x, = s
+    n, pads, mode = c
+    gi = new_out(g._dtype)
+    _chk(lib.tc_pad_backward(gi, g.contiguous()._c, x._c, n, _i64(pads), mode))
+    return (wrap(gi, g._dtype),)
+
+
+_PAD_MODES = {"constant": 0, "reflect": 1, "replicate": 2, "circular": 3}
+
+
+@op("pad", grad=_pad_grad, method=False, function=False, backward_name="ConstantPadNdBackward0")
+def _pad(input, n, pads, mode, value):
+    out = new_out(input._dtype)
+    _chk(lib.tc_pad_forward(out, input._c, n, _i64(pads), mode, float(value)))
+    return wrap(out, input._dtype), (input,), (input,), (n, pads, mode)
+
+
+def pad(input, pad, mode="constant", value=None):
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.dim():
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pad)} and input of dimension {input.dim()}")
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if input._dtype.category < 2:
+        raise RuntimeError("pytorch_api: pad supports float32/float64 tensors")
+    return _pad(input, len(pad) // 2, tuple(int(p) for p in pad), _PAD_MODES[mode], 0.0 if value is None else value)
 
 
 # ---- convolution and pooling: the core's kernels, one op declaration each ---------------------------
@@ -716,3 +731,154 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if bias is not None:
         y = y + bias.reshape(shape)
     return y
+
+
+
+def _interp_grad(g, s, c):
+    x, = s
+    n, linear, align, scales = c
+    gi = new_out(g._dtype)
+    sc = ffi.new("double[]", list(scales)) if scales is not None else ffi.NULL
+    if linear:
+        _chk(lib.tc_upsample_linear_backward(gi, g.contiguous()._c, x._c, n, align, sc))
+    else:
+        _chk(lib.tc_upsample_nearest_backward(gi, g.contiguous()._c, x._c, n, sc))
+    return (wrap(gi, g._dtype),)
+
+
+@op("upsample", grad=_interp_grad, method=False, function=False, backward_name="UpsampleBackward0")
+def _upsample(input, n, size, linear, align, scales):
+    out = new_out(input._dtype)
+    sc = ffi.new("double[]", list(scales)) if scales is not None else ffi.NULL
+    if linear:
+        _chk(lib.tc_upsample_linear_forward(out, input._c, n, _i64(size), align, sc))
+    else:
+        _chk(lib.tc_upsample_nearest_forward(out, input._c, n, _i64(size), sc))
+    return wrap(out, input._dtype), (input,), (input,), (n, linear, align, scales)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False):
+    n = input.dim() - 2
+    if n < 1 or n > 3:
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
+                                  f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact")
+    linear_modes = {"linear": 1, "bilinear": 2, "trilinear": 3}
+    if mode in linear_modes and linear_modes[mode] != n:
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {linear_modes[mode] + 2}D input")
+    if mode not in ("nearest",) and mode not in linear_modes:
+        raise NotImplementedError(f"interpolate mode {mode!r} is not supported")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined")
+    if mode == "nearest" and align_corners is not None:
+        raise ValueError("align_corners option can only be set with the interpolating modes: linear | bilinear | "
+                         "bicubic | trilinear")
+    if size is not None:
+        out = _tuple(size, n)
+        scales = None
+    else:
+        sf = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * n
+        out = tuple(int(math.floor(input.shape[2 + i] * float(sf[i]))) for i in range(n))
+        scales = None if recompute_scale_factor else tuple(float(v) for v in sf)
+    return _upsample(input, n, out, mode != "nearest", int(bool(align_corners)), scales)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def pixel_shuffle(input, upscale_factor):
+    r = upscale_factor
+    *lead, c, h, w = input.shape
+    oc = c // (r * r)
+    x = input.reshape(*lead, oc, r, r, h, w)
+    n = len(lead)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*lead, oc, h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    r = downscale_factor
+    *lead, c, h, w = input.shape
+    x = input.reshape(*lead, c, h // r, r, w // r, r)
+    n = len(lead)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*lead, c * r * r, h // r, w // r)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    if not training or p == 0:
+        return input
+    from .._random import bernoulli
+    from .. import full
+    shape = list(input.shape[:-2]) + [1, 1]
+    mask = bernoulli(full(shape, 1 - p, dtype=input.dtype))
+    return input * mask / (1 - p)
+
+
+dropout1d = dropout3d = dropout2d
+
+
+def bilinear(input1, input2, weight, bias=None):
+    from .. import einsum
+    y = einsum("bi,oij,bj->bo", input1.reshape(-1, input1.shape[-1]), weight, input2.reshape(-1, input2.shape[-1]))
+    y = y.reshape(*input1.shape[:-1], weight.shape[0])
+    return y + bias if bias is not None else y
+
+
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean"):
+    return _reduce((-target * (input1 - input2) + margin).clamp(min=0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
+    from .. import where, zeros_like
+    pos = where(target == 1, input, zeros_like(input))
+    neg = where(target == -1, (margin - input).clamp(min=0), zeros_like(input))
+    return _reduce(pos + neg, reduction)
+
+
+def soft_margin_loss(input, target, reduction="mean"):
+    return _reduce((1 + (-target * input).exp()).log(), reduction)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    n1 = x1.norm(dim=dim).clamp(min=eps)
+    n2 = x2.norm(dim=dim).clamp(min=eps)
+    return (x1 * x2).sum(dim) / (n1 * n2)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean"):
+    from .. import where, zeros_like
+    cos = cosine_similarity(input1, input2, 1, 1e-8)
+    loss = where(target == 1, 1 - cos, (cos - margin).clamp(min=0))
+    return _reduce(loss, reduction)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+    x = input if input.dim() == 2 else input.unsqueeze(0)
+    t = target.reshape(-1)
+    xy = x.gather(1, t.unsqueeze(1))
+    m = (margin - xy + x).clamp(min=0)
+    if p == 2:
+        m = m * m
+    if weight is not None:
+        m = m * weight[t].unsqueeze(1)
+    from .. import nn as _nn  # noqa: F401
+    mask = F_one_hot_mask(t, x.shape[1])
+    loss = m.masked_fill(mask, 0).sum(1) / x.shape[1]
+    return _reduce(loss if input.dim() == 2 else loss.squeeze(0), reduction)
+
+
+def F_one_hot_mask(t, n):
+    from .._ops import one_hot as oh
+    return oh(t, n).to(D.bool_)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction="mean"):
+    def dist(a, b):
+        return ((a - b).abs() + eps).pow(p).sum(-1).pow(1.0 / p) if p != 2 else ((a - b + eps).pow(2).sum(-1)).sqrt()
+    dp, dn = dist(anchor, positive), dist(anchor, negative)
+    if swap:
+        from .. import minimum
+        dn = minimum(dn, dist(positive, negative))
+    return _reduce((dp - dn + margin).clamp(min=0), reduction)

@@ -367,3 +367,53 @@ def test_cells(cls, rng):
     ry.sum().backward()
     close(x.grad, rx.grad)
     close(m.weight_hh.grad, rm.weight_hh.grad)
+
+
+@pytest.mark.parametrize("make,shape", [
+    (lambda nn: nn.Upsample(scale_factor=2), (1, 2, 3, 4)),
+    (lambda nn: nn.Upsample(size=(5, 7), mode="bilinear", align_corners=False), (1, 2, 3, 4)),
+    (lambda nn: nn.Upsample(scale_factor=1.5, mode="bilinear", align_corners=True), (1, 2, 3, 4)),
+    (lambda nn: nn.Upsample(scale_factor=2, mode="linear"), (2, 2, 5)),
+    (lambda nn: nn.ReflectionPad2d((1, 2, 0, 1)), (1, 2, 3, 4)), (lambda nn: nn.ReplicationPad1d(2), (2, 2, 5)),
+    (lambda nn: nn.ZeroPad2d(1), (1, 2, 3, 4)), (lambda nn: nn.ConstantPad1d((1, 0), 2.5), (2, 2, 5)),
+    (lambda nn: nn.CircularPad2d(1), (1, 2, 3, 4)), (lambda nn: nn.PixelShuffle(2), (1, 8, 3, 2)),
+    (lambda nn: nn.PixelUnshuffle(2), (1, 2, 4, 6)), (lambda nn: nn.InstanceNorm2d(2, affine=True), (2, 2, 3, 4)),
+    (lambda nn: nn.InstanceNorm1d(2, track_running_stats=True), (3, 2, 5)),
+])
+def test_resampling_padding_and_instance_norm(make, shape, rng):
+    m, rm = make(torch.nn), make(real_torch.nn)
+    assert repr(m) == repr(rm)
+    copy_weights(m, rm)
+    x, rx = pair(rng.standard_normal(shape).astype(np.float32), True)
+    y, ry = m(x), rm(rx)
+    close(y, ry, rtol=1e-5, atol=1e-5)
+    w = rng.standard_normal(tuple(ry.shape)).astype(np.float32)
+    (y * torch.tensor(w)).sum().backward()
+    (ry * real_torch.tensor(w)).sum().backward()
+    close(x.grad, rx.grad, rtol=1e-4, atol=1e-5)
+    for (k, b), (_, rb) in zip(m.named_buffers(), rm.named_buffers()):
+        close(b, rb, rtol=1e-5, atol=1e-6)
+
+
+def test_bilinear_and_margin_losses(rng):
+    b, rb = torch.nn.Bilinear(3, 4, 2), real_torch.nn.Bilinear(3, 4, 2)
+    copy_weights(b, rb)
+    x1, rx1 = pair(rng.standard_normal((5, 3)).astype(np.float32), True)
+    x2, rx2 = pair(rng.standard_normal((5, 4)).astype(np.float32), True)
+    close(b(x1, x2), rb(rx1, rx2), rtol=1e-5, atol=1e-5)
+    t = rng.choice([-1.0, 1.0], 5).astype(np.float32)
+    tt, rtt = torch.tensor(t), real_torch.tensor(t)
+    a, ra = x1[:, 0], rx1[:, 0]
+    c, rc = x2[:, 0], rx2[:, 0]
+    cases = [(F.margin_ranking_loss(a, c, tt, 0.3), RF.margin_ranking_loss(ra, rc, rtt, 0.3)),
+             (F.hinge_embedding_loss(a, tt), RF.hinge_embedding_loss(ra, rtt)),
+             (F.soft_margin_loss(a, tt), RF.soft_margin_loss(ra, rtt)),
+             (F.cosine_embedding_loss(x1, x1 * 2 + 1, tt), RF.cosine_embedding_loss(rx1, rx1 * 2 + 1, rtt)),
+             (F.multi_margin_loss(x2, torch.tensor([0, 1, 2, 3, 0])), RF.multi_margin_loss(rx2, real_torch.tensor([0, 1, 2, 3, 0]))),
+             (F.triplet_margin_loss(x1, x1 + 1, x1 * 2), RF.triplet_margin_loss(rx1, rx1 + 1, rx1 * 2))]
+    for ours, theirs in cases:
+        close(ours, theirs, rtol=1e-5, atol=1e-6)
+    sum(o for o, _ in cases).backward()
+    sum(r for _, r in cases).backward()
+    close(x1.grad, rx1.grad, rtol=1e-4, atol=1e-5)
+    close(x2.grad, rx2.grad, rtol=1e-4, atol=1e-5)
