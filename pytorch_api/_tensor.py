@@ -292,8 +292,7 @@ class Tensor:
 
     # autograd-related methods
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd_backward[0](self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def retain_grad(self):
         if self._grad_fn is None:
@@ -339,6 +338,9 @@ class Tensor:
         self._grad_fn = None
         self._requires_grad = False
         return self
+
+
+_autograd_backward = [None]   # set by the package once autograd is importable (no import per call)
 
 
 class _RetainHook:

@@ -7,6 +7,11 @@ from .function import Function, FunctionCtx
 from .gradcheck import gradcheck, gradgradcheck
 from . import graph, function
 
+from tensor_core import ffi as _ffi, lib as _lib
+
+_gc, _empty, _release, _fill = _ffi.gc, _lib.tc_tensor_empty, _lib.tc_tensor_release, _lib.tc_fill
+_wrap = None
+
 __all__ = ["backward", "grad", "Function", "gradcheck", "no_grad", "enable_grad", "set_grad_enabled"]
 
 
@@ -19,13 +24,11 @@ def _as_list(x):
 
 
 def _ones_like(t):
-    from .._creation import ones_like
-    from .._tensor import wrap, empty_c
     if t._c.ndim == 0:
-        from tensor_core import lib
-        r = wrap(empty_c((), t._dtype), t._dtype)
-        lib.tc_fill(r._c, 1.0)
-        return r
+        c = _gc(_empty(t._dtype.code, 0, _ffi.NULL), _release)
+        _fill(c, 1.0)
+        return _wrap(c, t._dtype)
+    from .._creation import ones_like
     return ones_like(t)
 
 
@@ -115,3 +118,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    "Set allow_unused=True if this is the desired behavior.")
         out.append(g)
     return tuple(out)
+
+
+def _late_imports():
+    global _wrap
+    from .._tensor import wrap
+    _wrap = wrap

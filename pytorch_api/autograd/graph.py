@@ -130,19 +130,18 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
     (node, idx)) the gradients arriving there are returned and no leaf `.grad` is touched.
     Nodes run once all their consumers have run (dependency counts from one walk of the graph)."""
     deps = {}
-    stack = [n for n, _ in roots if n is not None]
-    for n in stack:
-        deps.setdefault(n, 0)
-    seen = set(stack)
+    stack = []
+    for n, _ in roots:
+        if n is not None and n not in deps:
+            deps[n] = 0
+            stack.append(n)
     while stack:
-        n = stack.pop()
-        for nxt, _ in n.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is not None:
-                if nxt in seen:
+                if nxt in deps:
                     deps[nxt] += 1
                 else:
                     deps[nxt] = 1
-                    seen.add(nxt)
                     stack.append(nxt)
     buffers = {}
     for (n, i), g in zip(roots, root_grads):
@@ -159,7 +158,10 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
         want = {}
         for k, (n, i) in enumerate(capture):
             want.setdefault(n, []).append((i, k))
-    ready = sorted({n for n, _ in roots if n is not None and deps[n] == 0}, key=_seq_key)
+    if len(roots) == 1:
+        ready = [roots[0][0]] if roots[0][0] is not None else []
+    else:
+        ready = sorted({n for n, _ in roots if n is not None and deps[n] == 0}, key=_seq_key)
     while ready:
         node = ready.pop()
         grads = buffers.pop(node, None)
@@ -185,24 +187,27 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
                     fn(outs, tuple(grads))
             if not retain_graph:
                 node.release()
-        for k in range(len(nexts)):
-            nxt, idx = nexts[k]
-            if nxt is None:
-                continue
-            g = outs[k] if outs is not None else None
-            if g is not None:
-                buf = buffers.get(nxt)
-                if buf is None:
-                    buf = buffers[nxt] = [None] * nxt.n_outputs
-                    buf[idx] = g
-                elif buf[idx] is None:
-                    buf[idx] = g
-                else:
-                    buf[idx] = buf[idx] + g
-            d = deps[nxt] - 1
-            deps[nxt] = d
-            if d == 0:
-                ready.append(nxt)
+        k = 0
+        for nxt, idx in nexts:
+            if nxt is not None:
+                g = outs[k] if outs is not None else None
+                if g is not None:
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        if nxt.n_outputs == 1:
+                            buffers[nxt] = [g]
+                        else:
+                            buf = buffers[nxt] = [None] * nxt.n_outputs
+                            buf[idx] = g
+                    elif buf[idx] is None:
+                        buf[idx] = g
+                    else:
+                        buf[idx] = buf[idx] + g
+                d = deps[nxt] - 1
+                deps[nxt] = d
+                if d == 0:
+                    ready.append(nxt)
+            k += 1
     return captured
 
 
