@@ -317,9 +317,6 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         from .autograd.graph import grad_accumulator
         node = self._grad_fn if self._grad_fn is not None else grad_accumulator(self)
-        if self._grad_fn is None:
-            # keep the accumulator alive as long as the tensor: hooks live on it
-            self.__dict__["_acc_keep"] = node
         idx = self._out_idx if self._grad_fn is not None else 0
         # retain_grad's hook must see the hooked gradient: user hooks run first (PyTorch order)
         pre = node.pre_hooks.get(idx, []) if node.pre_hooks else []

@@ -84,14 +84,14 @@ class AccumulateGrad(Node):
     """The sink for a leaf: adds the incoming gradient into `variable.grad`."""
     __slots__ = ("variable",)
 
-    def __init__(self, variable):
+    def __init__(self, variable_ref):
         Node.__init__(self, ())
-        self.variable = variable
+        self.variable = variable_ref   # weak: the leaf owns its accumulator, not the reverse (no cycle)
 
     def apply(self, grads):
         g = grads[0]
-        var = self.variable
-        if g is None:
+        var = self.variable()
+        if g is None or var is None:
             return ()
         old = var._grad
         if ENABLED[0]:                      # create_graph: the gradient keeps its own graph
@@ -117,11 +117,9 @@ def make_node(cls, inputs, saved=(), ctx=None):
 
 
 def grad_accumulator(t):
-    ref = t._acc
-    acc = ref() if ref is not None else None
+    acc = t._acc
     if acc is None:
-        acc = AccumulateGrad(t)
-        t._acc = weakref.ref(acc)
+        acc = t._acc = AccumulateGrad(weakref.ref(t))
     return acc
 
 

@@ -243,3 +243,39 @@ def test_random_shapes_and_seed():
     assert sorted(p.tolist()) == list(range(10))
     g = torch.Generator().manual_seed(5)
     assert torch.equal(torch.rand(4, generator=g), torch.rand(4, generator=torch.Generator().manual_seed(5)))
+
+
+EXTRAS = [
+    lambda T, x: T.trace(x), lambda T, x: T.diag(x[0], 1), lambda T, x: T.diag(x, -1), lambda T, x: x.exp2(),
+    lambda T, x: x.erfc(), lambda T, x: (x.abs() + 0.5).lgamma(), lambda T, x: T.logaddexp(x, x.t()),
+    lambda T, x: T.hypot(x, x * 2), lambda T, x: T.diff(x, dim=0), lambda T, x: T.kron(x[:2, :2], x[1:, 1:]),
+    lambda T, x: T.tensordot(x, x, ([1], [0])), lambda T, x: T.cdist(x, x * 0.5), lambda T, x: T.rot90(x, 1, (0, 1)),
+    lambda T, x: T.take_along_dim(x, x.argsort(1), 1), lambda T, x: T.cov(x), lambda T, x: x.sum_to_size(1, 3),
+    lambda T, x: T.block_diag(x[:1], x[1:, :2]), lambda T, x: T.nansum(x), lambda T, x: T.rad2deg(x),
+]
+
+
+@pytest.mark.parametrize("case", range(len(EXTRAS)))
+def test_extra_functions(case, rng):
+    f = EXTRAS[case]
+    a = rng.uniform(-1, 1, (3, 3))
+    x, rx = torch.tensor(a, requires_grad=True), real_torch.tensor(a, requires_grad=True)
+    y, ry = f(torch, x), f(real_torch, rx)
+    close(y, ry, rtol=1e-6, atol=1e-8)
+    y.sum().backward()
+    ry.sum().backward()
+    close(x.grad, rx.grad, rtol=1e-6, atol=1e-8)
+
+
+def test_unique_bincount_meshgrid_inplace_views():
+    t, rt = torch.tensor([3, 1, 2, 3, 1]), real_torch.tensor([3, 1, 2, 3, 1])
+    for ours, theirs in zip(torch.unique(t, return_inverse=True, return_counts=True),
+                            real_torch.unique(rt, return_inverse=True, return_counts=True)):
+        close(ours, theirs)
+    close(torch.bincount(t, minlength=6), real_torch.bincount(rt, minlength=6))
+    for ours, theirs in zip(torch.meshgrid(torch.arange(2), torch.arange(3), indexing="xy"),
+                            real_torch.meshgrid(real_torch.arange(2), real_torch.arange(3), indexing="xy")):
+        close(ours, theirs)
+    y = torch.ones(2, 3)
+    assert y.unsqueeze_(0).shape == (1, 2, 3) and y.squeeze_().shape == (2, 3) and y.t_().shape == (3, 2)
+    close(torch.tril_indices(3, 4, 1), real_torch.tril_indices(3, 4, 1))
