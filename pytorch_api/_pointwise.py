@@ -158,6 +158,8 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
                     r._dtype = D.bool_ if out_bool else d
                     r._shape = sa
                     r._vc = [0]
+                    r._requires_grad = False
+                    r._grad_fn = None
                     if cls is not None and ENABLED[0] and (input._requires_grad or other._requires_grad):
                         r._grad_fn = cls((_edge(input), _edge(other)), (input, other) if saves else (),
                                          (sa, sa, d, d, alpha))
@@ -402,6 +404,8 @@ def unary(name, kernel, formula=None, *, to_float=True, keep_int=False, bool_out
             r._dtype = D.bool_ if bool_out else d
             r._shape = a._shape
             r._vc = [0]
+            r._requires_grad = False
+            r._grad_fn = None
             if cls is not None and a._requires_grad and ENABLED[0]:
                 r._grad_fn = cls(((a._grad_fn, a._out_idx) if a._grad_fn is not None else (grad_accumulator(a), 0),),
                                  (a, saved_output(r)))

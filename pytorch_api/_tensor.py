@@ -39,10 +39,8 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_c", "_dtype", "_shape", "_vc", "__weakref__", "__dict__")
-    # Autograd metadata lives in the instance dict only once set: a fresh result pays for four slots.
-    _requires_grad = False
-    _grad_fn = None
+    __slots__ = ("_c", "_dtype", "_shape", "_vc", "_requires_grad", "_grad_fn", "__weakref__", "__dict__")
+    # Rarely set autograd metadata lives in the instance dict only once set (class-level defaults).
     _out_idx = 0
     _acc = None
     _grad = None
@@ -382,6 +380,8 @@ def wrap(c, dtype):
     t._dtype = dtype
     t._shape = None
     t._vc = [0]
+    t._requires_grad = False
+    t._grad_fn = None
     return t
 
 
@@ -391,6 +391,8 @@ def _init_alias(t, src):
     t._dtype = src._dtype
     t._shape = src._shape
     t._vc = src._vc
+    t._requires_grad = False
+    t._grad_fn = None
     t._base = src
 
 
@@ -410,6 +412,8 @@ def view_of(base, c, dtype=None):
     t._dtype = base._dtype if dtype is None else dtype
     t._shape = None
     t._vc = base._vc
+    t._requires_grad = False
+    t._grad_fn = None
     t._base = base if base._base is None else base._base
     return t
 

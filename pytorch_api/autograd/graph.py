@@ -16,8 +16,10 @@ FREED = object()  # marks saved tensors released after a backward pass without r
 class Node:
     """A recorded op.  `next_functions[i]` is the edge (node, output index) of differentiable input i, or
     (None, 0).  Subclasses set `formula(grads, saved, ctx) -> tuple of input grads`."""
-    __slots__ = ("next_functions", "saved", "versions", "ctx", "seq", "pre_hooks", "hooks", "out_meta",
-                 "__weakref__")
+    __slots__ = ("next_functions", "saved", "versions", "ctx", "seq", "__weakref__", "__dict__")
+    pre_hooks = None   # rarely set: instance dict only when used
+    hooks = None
+    out_meta = None
     formula = None
     n_outputs = 1
 
@@ -27,9 +29,6 @@ class Node:
         self.versions = [t._vc[0] for t in saved] if saved else ()
         self.ctx = ctx
         self.seq = next(_seq)
-        self.pre_hooks = None
-        self.hooks = None
-        self.out_meta = None
 
     def name(self):
         return type(self).__name__
