@@ -417,3 +417,19 @@ def test_bilinear_and_margin_losses(rng):
     sum(r for _, r in cases).backward()
     close(x1.grad, rx1.grad, rtol=1e-4, atol=1e-5)
     close(x2.grad, rx2.grad, rtol=1e-4, atol=1e-5)
+
+
+def test_clip_grad_norm_and_value(rng):
+    a = rng.standard_normal((3, 4)).astype(np.float32)
+    ps = [torch.nn.Parameter(torch.tensor(a)), torch.nn.Parameter(torch.tensor(a[0]))]
+    rps = [real_torch.nn.Parameter(real_torch.tensor(a)), real_torch.nn.Parameter(real_torch.tensor(a[0]))]
+    for p, rp in zip(ps, rps):
+        (p * p * 3).sum().backward()
+        (rp * rp * 3).sum().backward()
+    close(torch.nn.utils.clip_grad_norm_(ps, 1.0), real_torch.nn.utils.clip_grad_norm_(rps, 1.0), rtol=1e-5)
+    for p, rp in zip(ps, rps):
+        close(p.grad, rp.grad, rtol=1e-5, atol=1e-7)
+    torch.nn.utils.clip_grad_value_(ps, 0.05)
+    real_torch.nn.utils.clip_grad_value_(rps, 0.05)
+    close(ps[0].grad, rps[0].grad, rtol=1e-5, atol=1e-7)
+    close(torch.nn.utils.parameters_to_vector(ps), real_torch.nn.utils.parameters_to_vector(rps))
