@@ -382,20 +382,29 @@ int tc_any(tc_tensor *out, const tc_tensor *a, int32_t dim, int32_t keepdim) {
 /* ---- max / min with indices (typed: exact for int64, first occurrence, first NaN wins) ------------ */
 #define BETTER_max(v, b) ((v) > (b))
 #define BETTER_min(v, b) ((v) < (b))
+#define SIMD_REDUCE_max _Pragma("omp simd reduction(max:best) reduction(|:nan)")
+#define SIMD_REDUCE_min _Pragma("omp simd reduction(min:best) reduction(|:nan)")
 #define DEF_EXTREME(sfx, T, name)                                                                     \
     static void name##_run_##sfx(const rplan *p, T *val, int64_t *idx) {                             \
         const T *x = (const T *)p->data;                                                              \
         int64_t n = p->n, inner = p->inner;                                                           \
         for (int64_t o = 0; o < p->outer; o++) {                                                      \
             if (inner == 1) {                                                                         \
+                /* two vectorisable passes over the line: the extreme value (and whether there is a   \
+                 * NaN), then the first position holding it */                                      \
                 const T *l = x + o * n;                                                               \
                 T best = l[0];                                                                        \
-                int64_t bi = 0;                                                                       \
-                for (int64_t i = 1; i < n && best == best; i++) {                                     \
+                int nan = 0;                                                                          \
+                SIMD_REDUCE_##name                                                                    \
+                for (int64_t i = 0; i < n; i++) {                                                     \
                     T v = l[i];                                                                       \
-                    if (BETTER_##name(v, best) || v != v) { best = v; bi = i; }                       \
+                    best = BETTER_##name(v, best) ? v : best;                                         \
+                    nan |= v != v;                                                                    \
                 }                                                                                     \
-                val[o] = best;                                                                        \
+                int64_t bi = 0;                                                                       \
+                if (nan) { while (l[bi] == l[bi]) bi++; }                                             \
+                else { while (l[bi] != best) bi++; }                                                  \
+                val[o] = l[bi];                                                                       \
                 idx[o] = bi;                                                                          \
                 continue;                                                                             \
             }                                                                                         \
