@@ -525,3 +525,28 @@ def test_large_parallel_path_matches():
     np.testing.assert_array_equal(to_numpy(out), a * b)
     check(lib.tc_sigmoid(out, from_numpy(a)))
     np.testing.assert_allclose(to_numpy(out), sp.expit(a.astype(np.float64)), rtol=1e-6)
+
+
+def test_table_flags_match_what_each_kernel_accepts():
+    """The op table is what frontends generate from: its dtype flags must be the truth."""
+    for name, (kind, arity, flags) in OPS.items():
+        fn = getattr(lib, "tc_" + name)
+        for dtype in ALL + [np.float16]:
+            x = from_numpy(np.ones((2, 2), dtype))
+            if kind == lib.TC_OPK_UNARY:
+                out_dtype = np.bool_ if name == "logical_not" else dtype
+                rc = fn(new(out_dtype), x)
+            elif kind == lib.TC_OPK_BINARY_ALPHA:
+                rc = fn(new(dtype), x, x, 1.0)
+            elif kind in (lib.TC_OPK_COMPARE, lib.TC_OPK_LOGICAL):
+                rc = fn(new(np.bool_), x, x)
+            elif kind == lib.TC_OPK_REDUCE:
+                out_dtype = np.bool_ if name in ("all", "any") else (dtype if dtype != np.float16 else np.float32)
+                rc = fn(new(out_dtype), x, 0, 1)
+            else:
+                rc = fn(new(dtype), x, x)
+            assert (rc == 0) == accepts(name, dtype), (name, np.dtype(dtype).name, last_error_text())
+
+
+def last_error_text():
+    return ffi.string(lib.tc_last_error()).decode()
