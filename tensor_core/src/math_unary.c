@@ -156,7 +156,7 @@ static double digamma_d(double x) {
 #define CMP_logical_and(x, y) (((x) != 0) & ((y) != 0))
 #define CMP_logical_or(x, y) (((x) != 0) | ((y) != 0))
 #define CMP_logical_xor(x, y) (((x) != 0) ^ ((y) != 0))
-#define CMP_logical_not(x, y) ((x) == 0)
+#define CMP_logical_not(x, y) ((void)sizeof(y), (x) == 0)   /* unary: y is never read */
 
 /* out type OT: uint8_t (variant b, also serves int8 and bool) or T (variant t) */
 #define DEF_CMP_LOOPS(sfx, T, op, OT, var)                                                           \
@@ -380,8 +380,19 @@ FAM_F(DEF_LERP, 0)
             }                                                                                         \
         }                                                                                             \
     }
+#define WRAP_MUL(a, b) ((T)((uint64_t)(int64_t)(a) * (uint64_t)(int64_t)(b)))
+#define DEF_ADDCMUL_I(sfx, T, unused)                                                                 \
+    static void addcmul_##sfx(char **p, const int64_t *st, int64_t n, void *vc) {                   \
+        T v;                                                                                          \
+        memcpy(&v, vc, sizeof(T));                                                                    \
+        for (int64_t i = 0; i < n; i++) {                                                             \
+            T a = *(const T *)(p[1] + i * st[1]), b = *(const T *)(p[2] + i * st[2]);                 \
+            T c = *(const T *)(p[3] + i * st[3]);                                                     \
+            *(T *)(p[0] + i * st[0]) = (T)((uint64_t)(int64_t)a + (uint64_t)(int64_t)WRAP_MUL(v, WRAP_MUL(b, c))); \
+        }                                                                                             \
+    }
 FAM_F(DEF_ADDC, addcmul, *)
-FAM_I(DEF_ADDC, addcmul, *)
+FAM_I(DEF_ADDCMUL_I, 0)
 FAM_F(DEF_ADDC, addcdiv, /)
 static const tc_inner_fn addcmul_loops[TC_NUM_DTYPES] = {FAM_F(UN_ENTRY, addcmul) FAM_I(UN_ENTRY, addcmul)};
 static const tc_inner_fn addcdiv_loops[TC_NUM_DTYPES] = {FAM_F(UN_ENTRY, addcdiv)};

@@ -75,8 +75,9 @@ static int check_out_dtype(const tc_tensor *out, int flags, const char *fn) {
 }
 
 /* ---- typed sum / product: pairwise for float lines (16 independent lanes per block) ------------- */
-#define OP_sum(a, b) ((a) + (b))
-#define OP_prod(a, b) ((a) * (b))
+/* int64 accumulators wrap (in uint64, to stay defined) */
+#define OP_sum(a, b) _Generic((a), int64_t: (int64_t)((uint64_t)(a) + (uint64_t)(b)), default: (a) + (b))
+#define OP_prod(a, b) _Generic((a), int64_t: (int64_t)((uint64_t)(a) * (uint64_t)(b)), default: (a) * (b))
 #define DEF_SUMPROD(sfx, T, ACC, name, INIT, GROUP8)                                                          \
     static ACC name##_line_##sfx(const T *x, int64_t n) {                                             \
         if (n > LINE_BLOCK) {                                                                         \
