@@ -380,7 +380,7 @@ FAM_F(DEF_LERP, 0)
             }                                                                                         \
         }                                                                                             \
     }
-#define WRAP_MUL(a, b) ((T)((uint64_t)(int64_t)(a) * (uint64_t)(int64_t)(b)))
+#define WRAP_MUL(T, a, b) ((T)((uint64_t)(int64_t)(a) * (uint64_t)(int64_t)(b)))
 #define DEF_ADDCMUL_I(sfx, T, unused)                                                                 \
     static void addcmul_##sfx(char **p, const int64_t *st, int64_t n, void *vc) {                   \
         T v;                                                                                          \
@@ -388,7 +388,7 @@ FAM_F(DEF_LERP, 0)
         for (int64_t i = 0; i < n; i++) {                                                             \
             T a = *(const T *)(p[1] + i * st[1]), b = *(const T *)(p[2] + i * st[2]);                 \
             T c = *(const T *)(p[3] + i * st[3]);                                                     \
-            *(T *)(p[0] + i * st[0]) = (T)((uint64_t)(int64_t)a + (uint64_t)(int64_t)WRAP_MUL(v, WRAP_MUL(b, c))); \
+            *(T *)(p[0] + i * st[0]) = (T)((uint64_t)(int64_t)a + (uint64_t)(int64_t)WRAP_MUL(T, v, WRAP_MUL(T, b, c))); \
         }                                                                                             \
     }
 FAM_F(DEF_ADDC, addcmul, *)
