@@ -550,3 +550,25 @@ def test_table_flags_match_what_each_kernel_accepts():
 
 def last_error_text():
     return ffi.string(lib.tc_last_error()).decode()
+
+
+def test_in_place_clamp_where_lerp_and_compare():
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((5, 6))
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_clamp(t, t, -0.5, 0.5, 1, 1))
+    np.testing.assert_array_equal(y, np.clip(x, -0.5, 0.5))
+    z = rng.standard_normal((5, 6))
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_where(t, from_numpy(x > 0), t, from_numpy(z)))
+    np.testing.assert_array_equal(y, np.where(x > 0, x, z))
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_lerp(t, t, from_numpy(z), 0.25))
+    np.testing.assert_allclose(y, x + 0.25 * (z - x), rtol=1e-15, atol=1e-15)
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_gt_scalar(t, t, 0.0))  # Torch7: r:gt(a, b) with r of a's type fills 0/1
+    np.testing.assert_array_equal(y, (x > 0).astype(np.float64))
