@@ -99,27 +99,58 @@ static int check_out_dtype(const tc_tensor *out, int flags, const char *fn) {
         for (int64_t j = 0; j < m; j++) acc[j] = OP_##name(acc[j], (ACC)row[j]);                      \
     }                                                                                                 \
     /* eight rows summed pairwise in T first: an eighth of the accumulator traffic (floats only) */    \
-    static void name##_cols8_##sfx(ACC *acc, const T *r, int64_t s) {                                \
-        for (int64_t j = 0; j < s; j++) {                                                             \
+    static void name##_cols8_##sfx(ACC *acc, const T *r, int64_t s, int64_t m) {                     \
+        for (int64_t j = 0; j < m; j++) {                                                             \
             T a = (r[j] + r[s + j]) + (r[2 * s + j] + r[3 * s + j]);                                  \
             T b = (r[4 * s + j] + r[5 * s + j]) + (r[6 * s + j] + r[7 * s + j]);                      \
             acc[j] = OP_##name(acc[j], (ACC)(a + b));                                                 \
         }                                                                                             \
     }                                                                                                 \
+    /* results [j0, j1) of output row o when inner > 1: whole input rows in order */                 \
+    static void name##_colrange_##sfx(const rplan *p, ACC *res, int64_t o, int64_t j0, int64_t j1) { \
+        const T *x = (const T *)p->data + o * p->n * p->inner + j0;                                   \
+        int64_t n = p->n, inner = p->inner, m = j1 - j0;                                              \
+        ACC *r = res + o * inner + j0;                                                                \
+        for (int64_t j = 0; j < m; j++) r[j] = INIT;                                                  \
+        int64_t k = 0;                                                                                \
+        if (GROUP8)                                                                                   \
+            for (; k + 8 <= n; k += 8) name##_cols8_##sfx(r, x + k * inner, inner, m);               \
+        for (; k < n; k++) name##_cols_##sfx(r, x + k * inner, m);                                    \
+    }                                                                                                 \
+    /* threads split the results when there are enough of them, otherwise each line or row */        \
     static void name##_run_##sfx(const rplan *p, ACC *res) {                                         \
         const T *x = (const T *)p->data;                                                              \
-        int64_t n = p->n, inner = p->inner;                                                           \
-        if (inner == 1) {                                                                             \
-            for (int64_t o = 0; o < p->outer; o++) res[o] = name##_line_##sfx(x + o * n, n);          \
+        int64_t n = p->n, inner = p->inner, outer = p->outer;                                         \
+        int nt = tc_threads_for(outer * n * inner);                                                   \
+        if (nt > 64) nt = 64;                                                                         \
+        if (outer >= nt || (inner == 1 && n < 2 * LINE_BLOCK)) {                                      \
+            _Pragma("omp parallel for num_threads(nt) schedule(static) if (nt > 1)")                  \
+            for (int64_t o = 0; o < outer; o++) {                                                     \
+                if (inner == 1) res[o] = name##_line_##sfx(x + o * n, n);                             \
+                else name##_colrange_##sfx(p, res, o, 0, inner);                                      \
+            }                                                                                         \
             return;                                                                                   \
         }                                                                                             \
-        for (int64_t o = 0; o < p->outer; o++) {                                                      \
-            ACC *r = res + o * inner;                                                                 \
-            for (int64_t j = 0; j < inner; j++) r[j] = INIT;                                          \
-            int64_t k = 0;                                                                            \
-            if (GROUP8)                                                                               \
-                for (; k + 8 <= n; k += 8) name##_cols8_##sfx(r, x + (o * n + k) * inner, inner);    \
-            for (; k < n; k++) name##_cols_##sfx(r, x + (o * n + k) * inner, inner);                  \
+        for (int64_t o = 0; o < outer; o++) {                                                         \
+            if (inner == 1) { /* a few long lines: pieces of the line, combined in order */           \
+                ACC part[64];                                                                         \
+                int64_t step = ((n + nt - 1) / nt + 15) & ~(int64_t)15;                               \
+                _Pragma("omp parallel for num_threads(nt) schedule(static)")                          \
+                for (int c = 0; c < nt; c++) {                                                        \
+                    int64_t b = c * step, e = TC_MIN(n, b + step);                                    \
+                    part[c] = b < e ? name##_line_##sfx(x + o * n + b, e - b) : INIT;                 \
+                }                                                                                     \
+                ACC sacc = INIT;                                                                      \
+                for (int c = 0; c < nt; c++) sacc = OP_##name(sacc, part[c]);                         \
+                res[o] = sacc;                                                                        \
+            } else { /* a few wide rows: column ranges */                                             \
+                int64_t step = ((inner + nt - 1) / nt + 15) & ~(int64_t)15;                           \
+                _Pragma("omp parallel for num_threads(nt) schedule(static)")                          \
+                for (int c = 0; c < nt; c++) {                                                        \
+                    int64_t b = c * step, e = TC_MIN(inner, b + step);                                \
+                    if (b < e) name##_colrange_##sfx(p, res, o, b, e);                                \
+                }                                                                                     \
+            }                                                                                         \
         }                                                                                             \
     }
 

@@ -356,3 +356,26 @@ def test_float32_sum_of_1e7_is_at_least_as_accurate_as_numpy():
         ours_d = np.abs(to_numpy(out32).astype(np.float64) - exact_d).max()
         theirs_d = np.abs(m.sum(axis=dim).astype(np.float64) - exact_d).max()
         assert ours_d <= max(theirs_d, np.spacing(np.float32(exact_d.max())))
+
+
+@pytest.mark.parametrize("shape,dim", [((400000,), ALLDIM), ((3, 200000), 1), ((3, 200000), 0),
+                                       ((200000, 3), 0), ((2, 300, 700), 1)])
+def test_sum_and_prod_split_across_threads_agree_with_one_thread(shape, dim):
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal(shape)
+    xi = rng.integers(-50, 50, shape).astype(np.int32)
+    saved = lib.tc_get_num_threads()
+    try:
+        results = []
+        for threads in (1, 4):
+            lib.tc_set_num_threads(threads)
+            out, outi = new(np.float64), new(np.int64)
+            check(lib.tc_sum(out, from_numpy(x), dim, 0))
+            check(lib.tc_sum(outi, from_numpy(xi), dim, 0))
+            results.append((to_numpy(out).copy(), to_numpy(outi).copy()))
+    finally:
+        lib.tc_set_num_threads(saved)
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-12, atol=1e-9)
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    np.testing.assert_allclose(results[1][0], x.sum(axis=np_axis(dim)), rtol=1e-10, atol=1e-9)
+    np.testing.assert_array_equal(results[1][1], xi.astype(np.int64).sum(axis=np_axis(dim)))
