@@ -100,7 +100,8 @@ TC_LOGICAL_OPS(TC_DECLARE_LOGICAL)
 TC_REDUCE_OPS(TC_DECLARE_REDUCE)
 
 /* ---- elementwise ops with their own signatures --------------------------------------------------- */
-/* min(max(a, lo), hi); has_lo / has_hi = 0 leaves that side open.  Float and int dtypes; NaN stays NaN. */
+/* min(max(a, lo), hi); has_lo / has_hi = 0 leaves that side open.  Float and int dtypes; NaN stays NaN.
+ * Integer tensors: bounds truncated like any scalar, a bound outside the dtype's range is no bound. */
 int tc_clamp(tc_tensor *out, const tc_tensor *a, double lo, double hi, int32_t has_lo, int32_t has_hi);
 /* a + w*(b - a); float only */
 int tc_lerp(tc_tensor *out, const tc_tensor *a, const tc_tensor *b, double weight);

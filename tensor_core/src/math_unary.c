@@ -326,10 +326,11 @@ int tc_clamp(tc_tensor *out, const tc_tensor *a, double lo, double hi, int32_t h
     memset(&c, 0, sizeof c);
     c.has_lo = has_lo != 0;
     c.has_hi = has_hi != 0;
-    /* integer tensors: bounds beyond the dtype's range are no bound at all */
+    /* integer tensors: bounds are truncated like every scalar (Torch7), and bounds beyond the dtype's
+     * range are no bound at all (rather than wrapping around) */
     if (!tc_dtype_is_floating(a->dtype)) {
-        if (c.has_lo) lo = ceil(lo);
-        if (c.has_hi) hi = floor(hi);
+        lo = trunc(lo);
+        hi = trunc(hi);
         char tmp[8];
         tc_write_from_double(tmp, a->dtype, lo);
         if (c.has_lo && tc_read_as_double(tmp, a->dtype) != lo && lo < 0) c.has_lo = 0;
