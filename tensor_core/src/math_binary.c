@@ -87,7 +87,7 @@ DEF_FLOAT_DIVMOD(double, fmod, floor)
         if (st[0] == sizeof(T) && st[1] == sizeof(T) && st[2] == sizeof(T)) {                        \
             T *o = (T *)p[0];                                                                         \
             const T *A = (const T *)p[1], *B = (const T *)p[2];                                      \
-            for (int64_t i = 0; i < n; i++) { T x = A[i], y = B[i]; o[i] = EX(T, x, y); }           \
+            CONTIG_STORE(T, o, n, i, ({ T x = A[i], y = B[i]; EX(T, x, y); }));                       \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *A = p[1], *B = p[2];                                                          \
@@ -106,7 +106,7 @@ DEF_FLOAT_DIVMOD(double, fmod, floor)
         if (st[0] == sizeof(T) && st[1] == sizeof(T)) {                                               \
             T *o = (T *)p[0];                                                                         \
             const T *A = (const T *)p[1];                                                             \
-            for (int64_t i = 0; i < n; i++) { T x = A[i]; o[i] = EX(T, x, y); }                     \
+            CONTIG_STORE(T, o, n, i, ({ T x = A[i]; EX(T, x, y); }));                                 \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *A = p[1];                                                                     \
@@ -125,7 +125,7 @@ DEF_FLOAT_DIVMOD(double, fmod, floor)
         if (st[0] == sizeof(T) && st[1] == sizeof(T)) {                                               \
             T *o = (T *)p[0];                                                                         \
             const T *B = (const T *)p[1];                                                             \
-            for (int64_t i = 0; i < n; i++) { T y = B[i]; o[i] = EX(T, x, y); }                     \
+            CONTIG_STORE(T, o, n, i, ({ T y = B[i]; EX(T, x, y); }));                                 \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *B = p[1];                                                                     \

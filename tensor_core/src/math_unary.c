@@ -59,7 +59,7 @@ static inline double sigmoid_d(double x) {
         if (st[0] == sizeof(T) && st[1] == sizeof(T)) {                                               \
             T *o = (T *)p[0];                                                                         \
             const T *A = (const T *)p[1];                                                             \
-            for (int64_t i = 0; i < n; i++) { T x = A[i]; o[i] = EXPR; }                            \
+            CONTIG_STORE(T, o, n, i, ({ T x = A[i]; EXPR; }));                                       \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *A = p[1];                                                                     \

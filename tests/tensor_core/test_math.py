@@ -572,3 +572,27 @@ def test_in_place_clamp_where_lerp_and_compare():
     t = from_numpy(y)
     check(lib.tc_gt_scalar(t, t, 0.0))  # Torch7: r:gt(a, b) with r of a's type fills 0/1
     np.testing.assert_array_equal(y, (x > 0).astype(np.float64))
+
+
+def test_large_results_take_the_streaming_store_path():
+    """Results over 16 MB are written with non-temporal stores: check them, with an unaligned start,
+    an odd length, in place, and both float dtypes."""
+    rng = np.random.default_rng(14)
+    saved = lib.tc_get_num_threads()
+    lib.tc_set_num_threads(1)  # one run of the whole length
+    try:
+        for dtype in FLOATS:
+            n = (1 << 24) // np.dtype(dtype).itemsize + 37
+            base = rng.standard_normal(n + 1).astype(dtype)
+            a, b = base[1:], rng.standard_normal(n).astype(dtype)
+            out = new(dtype)
+            check(lib.tc_add(out, from_numpy(a), from_numpy(b), 0.5))
+            np.testing.assert_array_equal(to_numpy(out), a + dtype(0.5) * b)
+            check(lib.tc_mul_scalar(out, from_numpy(a), 3.0))
+            np.testing.assert_array_equal(to_numpy(out), a * dtype(3))
+            c = a.copy()
+            t = from_numpy(c)
+            check(lib.tc_exp(t, t))
+            np.testing.assert_allclose(c, np.exp(a.astype(np.float64)), rtol=3e-7 if dtype == np.float32 else 1e-15)
+    finally:
+        lib.tc_set_num_threads(saved)
