@@ -446,9 +446,11 @@ int tc_any(tc_tensor *out, const tc_tensor *a, int32_t dim, int32_t keepdim) {
             for (int64_t j = 0; j < inner; j++) { bv[j] = row0[j]; bi[j] = 0; }                      \
             for (int64_t k = 1; k < n; k++) {                                                         \
                 const T *row = row0 + k * inner;                                                      \
-                for (int64_t j = 0; j < inner; j++) {                                                 \
+                for (int64_t j = 0; j < inner; j++) { /* branch-free, so it vectorises */            \
                     T v = row[j], b = bv[j];                                                          \
-                    if (b == b && (BETTER_##name(v, b) || v != v)) { bv[j] = v; bi[j] = k; }          \
+                    int take = (b == b) & (BETTER_##name(v, b) | (v != v));                           \
+                    bv[j] = take ? v : b;                                                             \
+                    bi[j] = take ? k : bi[j];                                                         \
                 }                                                                                     \
             }                                                                                         \
         }                                                                                             \
