@@ -128,29 +128,21 @@ local function applyOptions(file, referenced, options)
    if type(options) == 'table' and options.allowFunctions then file:allowFunctions(true) end
 end
 
-local counter = 0
--- torch.save(path, obj[, format='binary'][, referenced=true]): written to a temporary file in the same folder
--- and renamed over `path`, so a failure leaves any old file intact.
+-- torch.save(path, obj[, format='binary'][, referenced=true]): written to a temporary file beside `path` and
+-- renamed over it when complete, so a failure leaves any old file intact.
 function torch.save(filename, object, mode, referenced)
    if type(filename) ~= 'string' then error('torch.save: file name (string) expected', 2) end
-   counter = counter + 1
-   local tmp = string.format('%s.tmp%d_%d', filename, ffi.C.getpid(), counter)
-   local file = torch.DiskFile(tmp, 'w')
+   local file = torch.DiskFile._atomic(filename)
    local ok, err = pcall(function()
       setMode(file, mode)
       file:referenced(referenced ~= false)
       file:writeObject(object)
    end)
-   file:close()
    if not ok then
-      os.remove(tmp)
+      file:_abort()
       error(err, 2)
    end
-   local renamed, msg = os.rename(tmp, filename)
-   if not renamed then
-      os.remove(tmp)
-      error('torch.save: cannot replace ' .. filename .. ': ' .. tostring(msg), 2)
-   end
+   file:close()
 end
 
 -- torch.load(path[, format='binary'][, referenced=true][, {allowFunctions=true}])
