@@ -122,3 +122,13 @@ def test_hostile_sizes(loader, payload):
     with pytest.raises(LuaError):
         rt.call(fn, payload, "binary")
     assert rt.eval("1 + 1") == 2
+
+
+def test_deep_nesting_is_a_clean_error(loader):
+    # 300000 tables each holding the next: the reader's recursion ends in a Lua "stack overflow" error
+    level = struct.pack("<iii", 3, 0, 1) + struct.pack("<i", 1) + struct.pack("<d", 1.0)
+    data = b"".join(struct.pack("<iii", 3, i + 1, 1) + level[12:] for i in range(300000)) + struct.pack("<i", 0)
+    rt, fn = loader
+    with pytest.raises(LuaError, match="stack overflow"):
+        rt.call(fn, data, "binary")
+    assert rt.eval("1 + 1") == 2
