@@ -105,6 +105,25 @@ for _, T in ipairs(core.types) do
 end
 
 ---------------------------------------------------------------------------------------------------
+-- torch.Generator: the raw bytes of Torch7's generator struct (TC_RNG_STATE_SIZE, x86-64 layout), no length
+local GeneratorMT = torch.getmetatable('torch.Generator')
+if GeneratorMT and lib.tc_generator_get_state then
+   local STATE_SIZE = 5048
+   GeneratorMT.write = function(self, file)
+      local buf = ffi.new('uint8_t[?]', STATE_SIZE)
+      core.check(lib.tc_generator_get_state(self._gen, buf, STATE_SIZE))
+      file:_writeElements(KINDS.Byte, buf, STATE_SIZE)
+   end
+   GeneratorMT.read = function(self, file)
+      file:_checkAvailable(KINDS.Byte, STATE_SIZE, 'torch.Generator state')
+      local buf = ffi.new('uint8_t[?]', STATE_SIZE)
+      file:_readElements(KINDS.Byte, buf, STATE_SIZE)
+      if rawget(self, '_gen') == nil then self._gen = ffi.gc(lib.tc_generator_new(), lib.tc_generator_free) end
+      core.check(lib.tc_generator_set_state(self._gen, buf, STATE_SIZE))
+   end
+end
+
+---------------------------------------------------------------------------------------------------
 -- high-level helpers
 
 local function setMode(file, mode)
