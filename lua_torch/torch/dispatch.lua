@@ -141,7 +141,7 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
          s = match(sigs, rest, n - 1)
          if s then return call(a[1], s, rest) end
       end
-      if opts.number and rawtype(a[1]) == 'number' then return opts.number(...) end
+      if opts.number and rawtype(a[1]) == 'number' then return opts.number(unpack(a, 1, n)) end
       error(usage('torch.' .. name, sigs, a, n), 2)
    end
 
