@@ -130,7 +130,7 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
       return impl(res, unpack(a, 1, sig.n))
    end
 
-   local function func(...)
+   local function func_slow(...)
       local n = select('#', ...)
       local a = { ... }
       while n > 0 and a[n] == nil do n = n - 1 end
@@ -141,7 +141,7 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
          s = match(sigs, rest, n - 1)
          if s then return call(a[1], s, rest) end
       end
-      if opts.number and rawtype(a[1]) == 'number' then return opts.number(...) end
+      if opts.number and rawtype(a[1]) == 'number' then return opts.number(unpack(a, 1, n)) end
       error(usage('torch.' .. name, sigs, a, n), 2)
    end
 
@@ -153,6 +153,29 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
       if sig.n == 2 and sig.src == 1 and sig[1] == 'T' and sig[2] == 'T' and not s1T then s1T = i end
    end
    local i0, i1N, i1T = s0 and impls[s0], s1N and impls[s1N], s1T and impls[s1T]
+
+   -- torch.f(x, y|v) and torch.f(r, x, y|v) without building tables
+   local function func(a, b, c, d, ...)
+      if d == nil and isTensor(a) and select('#', ...) == 0 then
+         local dt = a.tc_.dtype
+         if c == nil then
+            if rawtype(b) == 'number' then
+               if i1N then return call(nil, s1N, { a, b }) end
+            elseif b == nil then
+               if i0 then return call(nil, s0, { a }) end
+            elseif i1T and isTensor(b) and b.tc_.dtype == dt then
+               return call(nil, s1T, { a, b })
+            end
+         elseif isTensor(b) and b.tc_.dtype == dt then
+            if rawtype(c) == 'number' then
+               if i1N and method_kind == 'inplace' then return i1N(a, b, c) end
+            elseif i1T and method_kind == 'inplace' and isTensor(c) and c.tc_.dtype == dt then
+               return i1T(a, b, c)
+            end
+         end
+      end
+      return func_slow(a, b, c, d, ...)
+   end
 
    local meth
    if method_kind == 'inplace' then

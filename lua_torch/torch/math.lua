@@ -233,6 +233,11 @@ if has('tc_op_count') then
    assert(loadfile(here .. 'pointwise.lua'))(torch, core, D)
 end
 
+-- index ops, sort and friends (core-index branch)
+if has('tc_index_select') then
+   assert(loadfile(here .. 'indexing.lua'))(torch, core, D)
+end
+
 -- operators: * means dot/mv/mm by dimensionality
 for _, Tp in ipairs(core.types) do
    local cls = TC[Tp.dtype]
