@@ -100,4 +100,7 @@ sys.COLORS = {
 }
 sys.colors = sys.COLORS
 
+-- Torch7's sys registered itself as a global (Lua 5.1 modules did); scripts rely on it
+rawset(_G, 'sys', sys)
+
 return sys

@@ -3,6 +3,8 @@ local torch, core = ...
 torch = torch or rawget(_G, 'torch')
 core = core or torch._core
 local ffi = require 'ffi'
+-- Torch7's torch loaded paths, which made `paths` a global that many scripts use without requiring it
+require 'paths'
 local lib = core.lib
 local File = torch.getmetatable('torch.File')
 local KINDS = File._KINDS
