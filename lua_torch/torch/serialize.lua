@@ -224,4 +224,9 @@ function torch.deserialize(str, mode, options)
    return readFromMemory(str, #str, mode, options)
 end
 
+-- torch.PipeFile (not in torch/init.lua's list of optional parts: loaded with the codec)
+if not torch.getmetatable('torch.PipeFile') then
+   assert(loadfile(torch._dir .. 'PipeFile.lua'))(torch, core)
+end
+
 return torch

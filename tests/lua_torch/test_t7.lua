@@ -439,4 +439,30 @@ function T.generator_roundtrip()
    for i = 1, 16 do eq(s:byte(head + i), state[i]) end
 end
 
+function T.class_instance_stream_layout()
+   -- inventory §3.4 (nn.Linear in ascii): tag 4, index 1, "V 1", class name, then the field table as a new
+   -- table object (tag 3, index 2, number of pairs)
+   t7lay = {}
+   local Lin = torch.class('t7lay.Lin')
+   function Lin:__init() self.bias = torch.DoubleTensor(1):fill(0.5); self.output = torch.DoubleTensor() end
+   local s = torch.serialize(t7lay.Lin(), 'ascii')
+   eq(s:sub(1, #'4\n1\n3\nV 1\n9\nt7lay.Lin\n3\n2\n2\n'), '4\n1\n3\nV 1\n9\nt7lay.Lin\n3\n2\n2\n')
+   -- the empty output tensor: nDim 0, offset 1, nil storage
+   assert(s:find('2\n6\noutput\n4\n%d+\n3\nV 1\n18\ntorch.DoubleTensor\n0\n1\n0\n'), s)
+end
+
+function T.pipefile()
+   local f = torch.PipeFile('printf "3\\n1\\n7\\n"', 'r')
+   eq(f:readInt(), 3); eq(f:readInt(), 1); eq(f:readInt(), 7)
+   f:close()
+   local p = U.tmpname()
+   local w = torch.PipeFile('cat > ' .. p, 'w')
+   w:binary()
+   w:writeObject({ a = 5 })
+   w:close()
+   eq(torch.load(p).a, 5)
+   os.remove(p)
+   eq(torch.PipeFile('exit 3', 'r', true) ~= nil, true)
+end
+
 return T
