@@ -21,13 +21,13 @@ function sys.toc(verbose)
    return elapsed
 end
 
--- runs cmd through the shell and returns its standard output (trailing newline removed)
+-- runs cmd through the shell and returns its standard output, without leading and trailing white space
 function sys.execute(cmd, readwhat)
    local f = io.popen(cmd, 'r')
    if not f then return nil end
    local s = f:read(readwhat or '*a')
    f:close()
-   if s then s = s:gsub('\n$', '') end
+   if s then s = s:gsub('^%s+', ''):gsub('%s+$', '') end
    return s
 end
 

@@ -21,6 +21,7 @@ end
 
 function T.execute_and_helpers()
    eq(sys.execute('echo hello'), 'hello')
+   eq(sys.execute('printf "  two words \\n\\n"'), 'two words')
    eq(sys.uname(), 'linux'); eq(sys.OS, 'linux')
    assert(sys.fpath():match('lua_torch$'), sys.fpath())
    local parts = sys.split('a,b,,c', ',')

@@ -22,6 +22,9 @@ for path in sorted(glob.glob(os.path.join(SHARED, "data", "t7", "python-torchfil
         continue
     with open(path, "rb") as f:
         SEEDS[name] = ("binary", f.read())
+for name, mode in (("Linear.t7", "binary"), ("Linear.ascii.t7", "ascii")):
+    with open(os.path.join(SHARED, "data", "torch7-golden", "nn", name), "rb") as f:
+        SEEDS[name] = (mode, f.read())
 for name in ("net_linear_2d_input.txt", "net_softmax_net.txt"):
     with open(os.path.join(SHARED, "data", "t7", "opencv-dnn-torch-ascii", name), "rb") as f:
         SEEDS[name] = ("ascii", f.read())
