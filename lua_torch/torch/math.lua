@@ -248,6 +248,11 @@ if has('tc_index_select') then
    assert(loadfile(here .. 'indexing.lua'))(torch, core, D)
 end
 
+-- construction kernels (replace the compositions above when present)
+if has('tc_range') and has('tc_cat') then
+   assert(loadfile(here .. 'construct.lua'))(torch, core, D)
+end
+
 -- LAPACK and torch.conv2/xcorr2/conv3/xcorr3 (entries present only when the core has them)
 assert(loadfile(here .. 'lapack.lua'))(torch, core, D)
 
