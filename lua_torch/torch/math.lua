@@ -149,7 +149,7 @@ end
 
 -- squeeze/view/expand/etc. also have torch.* forms
 for _, name in ipairs({ 'view', 'viewAs', 'expand', 'expandAs', 'repeatTensor', 'squeeze', 'unsqueeze',
-                         'split', 'chunk', 'permute', 'totable', 'transpose', 't' }) do
+                         'split', 'chunk', 'permute', 'totable' }) do
    torch[name] = torch[name] or function(x, ...) return M[name](x, ...) end
 end
 torch.numel = function(x) return x:nElement() end
