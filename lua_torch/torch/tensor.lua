@@ -45,7 +45,21 @@ end
 
 ---------------------------------------------------------------------------------------------------
 -- sizes: "up to N numbers, or one LongStorage"; Torch7 stops at the first size <= 0
+local scratch_sizes = int64_arr(26)   -- the C calls copy sizes, so one buffer serves every call
+
 local function sizes_from(first, ...)
+   if rawtype(first) == 'number' then
+      -- numbers only (the common case): no tables
+      local n = select('#', ...) + 1
+      local nd = 0
+      for i = 1, math.min(n, 25) do
+         local v = (i == 1) and first or select(i, first, ...)
+         if rawtype(v) ~= 'number' or v <= 0 then break end
+         scratch_sizes[i - 1] = v
+         nd = i
+      end
+      return nd, scratch_sizes
+   end
    local list = {}
    if isStorage(first) then
       for i = 1, first:size() do list[i] = first[i] end
