@@ -248,6 +248,20 @@ end
 -- Walks a table index; returns a view, or nil, data, element offset (scalar position).
 local function navigate(self, k)
    local t = self.tc_
+   local n = #k
+   if n == t.ndim and n > 0 then
+      -- {i, j, ...} naming one element: the offset directly, no view
+      local off = t.offset
+      for d = 0, n - 1 do
+         local e = k[d + 1]
+         if rawtype(e) ~= 'number' then off = nil break end
+         local size = t.sizes[d]
+         if e < 0 then e = e + size + 1 end
+         if e < 1 or e > size then bad_index(e, size, d + 1) end
+         off = off + (e - 1) * t.strides[d]
+      end
+      if off then return nil, t, off end
+   end
    if #k > ndim(t) then error('too many indices provided', 3) end
    local r = wrap(lib.tc_tensor_new_view(t))
    local rt = r.tc_
