@@ -45,7 +45,21 @@ end
 
 ---------------------------------------------------------------------------------------------------
 -- sizes: "up to N numbers, or one LongStorage"; Torch7 stops at the first size <= 0
+local scratch_sizes = int64_arr(26)   -- the C calls copy sizes, so one buffer serves every call
+
 local function sizes_from(first, ...)
+   if rawtype(first) == 'number' then
+      -- numbers only (the common case): no tables
+      local n = select('#', ...) + 1
+      local nd = 0
+      for i = 1, math.min(n, 25) do
+         local v = (i == 1) and first or select(i, first, ...)
+         if rawtype(v) ~= 'number' or v <= 0 then break end
+         scratch_sizes[i - 1] = v
+         nd = i
+      end
+      return nd, scratch_sizes
+   end
    local list = {}
    if isStorage(first) then
       for i = 1, first:size() do list[i] = first[i] end
@@ -234,6 +248,20 @@ end
 -- Walks a table index; returns a view, or nil, data, element offset (scalar position).
 local function navigate(self, k)
    local t = self.tc_
+   local n = #k
+   if n == t.ndim and n > 0 then
+      -- {i, j, ...} naming one element: the offset directly, no view
+      local off = t.offset
+      for d = 0, n - 1 do
+         local e = k[d + 1]
+         if rawtype(e) ~= 'number' then off = nil break end
+         local size = t.sizes[d]
+         if e < 0 then e = e + size + 1 end
+         if e < 1 or e > size then bad_index(e, size, d + 1) end
+         off = off + (e - 1) * t.strides[d]
+      end
+      if off then return nil, t, off end
+   end
    if #k > ndim(t) then error('too many indices provided', 3) end
    local r = wrap(lib.tc_tensor_new_view(t))
    local rt = r.tc_

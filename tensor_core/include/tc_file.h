@@ -87,6 +87,12 @@ int64_t tc_file_write(tc_file *f, int elem, const void *data, int64_t n);
  * position -- a hostile length fails here instead of allocating. */
 int tc_file_check_available(tc_file *f, int elem, int64_t n);
 int64_t tc_file_element_size(const tc_file *f, int elem);   /* bytes per element in binary mode */
+/* readTYPE(n) in one call: checks the file can hold n elements, then returns a new storage
+ * (refcount 1) of the matching dtype (LONG and INT64 give int64) holding them; a quiet file's
+ * short read gives a storage shrunk to what was read.  NULL on error. */
+tc_storage *tc_file_read_storage(tc_file *f, int elem, int64_t n);
+/* writes all of s's elements (s's dtype must match elem's in-memory type) */
+int64_t tc_file_write_storage(tc_file *f, int elem, const tc_storage *s);
 
 /* ---- strings ---------------------------------------------------------------------------------- */
 /* raw bytes, no length, no newline (writeString) */

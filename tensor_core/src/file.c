@@ -189,6 +189,25 @@ tc_file *tc_file_open(const char *path, const char *mode, int quiet) {
     return f;
 }
 
+/* Linux reports the umask in /proc without changing it; umask() itself can only be read by
+ * setting it, which races with other threads creating files. */
+static mode_t current_umask(void) {
+    FILE *st = fopen("/proc/self/status", "r");
+    if (st) {
+        char line[256];
+        unsigned int mask;
+        while (fgets(line, sizeof line, st))
+            if (sscanf(line, "Umask: %o", &mask) == 1) {
+                fclose(st);
+                return (mode_t)mask;
+            }
+        fclose(st);
+    }
+    mode_t mask = umask(022);
+    umask(mask);
+    return mask;
+}
+
 tc_file *tc_file_open_atomic(const char *path, int quiet) {
     if (!path) return tc_fail_null("tc_file_open_atomic: path is NULL");
     size_t len = strlen(path);
@@ -208,9 +227,7 @@ tc_file *tc_file_open_atomic(const char *path, int quiet) {
     if (stat(path, &st) == 0) {
         perm = st.st_mode & 07777;
     } else {
-        mode_t mask = umask(022);
-        umask(mask);
-        perm = 0666 & ~mask;
+        perm = 0666 & ~current_umask();
     }
     fchmod(fd, perm);
     FILE *fp = fdopen(fd, "wb");
@@ -596,6 +613,39 @@ int tc_file_check_available(tc_file *f, int elem, int64_t n) {
                        n > INT64_MAX / es ? (long long)INT64_MAX : (long long)(n * es), (long long)pos, f->name,
                        (long long)remaining);
     return 0;
+}
+
+static int elem_dtype(int elem) {
+    static const int dtypes[] = {TC_UINT8, TC_INT8, TC_INT16, TC_INT32, TC_INT64, TC_FLOAT16, TC_FLOAT32,
+                                 TC_FLOAT64, TC_BOOL, TC_INT64};
+    return elem >= 0 && elem <= TC_FILE_LONG ? dtypes[elem] : -1;
+}
+
+tc_storage *tc_file_read_storage(tc_file *f, int elem, int64_t n) {
+    if (check_io(f, elem, "", n, 0, "tc_file_read_storage") != 0) return NULL;
+    if (tc_file_check_available(f, elem, n) != 0) return NULL;
+    tc_storage *s = tc_storage_new(elem_dtype(elem), n);
+    if (!s) return NULL;
+    int64_t got = tc_file_read(f, elem, s->data, n);
+    if (got < 0) {
+        tc_storage_release(s);
+        return NULL;
+    }
+    if (got < n && tc_storage_resize(s, got) != 0) {
+        tc_storage_release(s);
+        return NULL;
+    }
+    return s;
+}
+
+int64_t tc_file_write_storage(tc_file *f, int elem, const tc_storage *s) {
+    if (!s) return tc_fail("tc_file_write_storage: storage is NULL");
+    if (elem_dtype(elem) < 0) return tc_fail("tc_file_write_storage: unknown element type %d", elem);
+    if (s->dtype != elem_dtype(elem))
+        return tc_fail("tc_file_write_storage: a %s storage cannot be written as %s elements", tc_dtype_name(s->dtype),
+                       elem_names[elem]);
+    if (s->device != TC_DEVICE_CPU) return tc_fail("tc_file_write_storage: storage is on a CUDA device");
+    return tc_file_write(f, elem, s->data, s->size);
 }
 
 /* ---- strings --------------------------------------------------------------------------------------- */

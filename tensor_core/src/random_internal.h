@@ -9,7 +9,11 @@
 /* Bit-exactness with Torch7 needs every multiply and add rounded separately: a fused
  * multiply-add (which -march=native would otherwise allow) changes the last bit of
  * u*(b-a)+a and of the Box-Muller result. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#else
 #pragma GCC optimize("fp-contract=off")
+#endif
 
 enum { MT_N = 624, MT_M = 397 };
 

@@ -104,3 +104,16 @@ def test_luatorch_help_and_subcommands():
     cli.register_subcommand("demo", "a demo", lambda p: p.add_argument("x"), lambda ns: called.setdefault("x", ns.x) and 0)
     assert cli.main(["demo", "7"]) == 0 or called["x"] == "7"
     assert called["x"] == "7"
+
+
+def test_failing_tester_script_exits_nonzero(tmp_path):
+    s = tmp_path / "t.lua"
+    s.write_text("local t = torch.Tester()\nlocal s = torch.TestSuite()\n"
+                 "function s.bad() t:eq(1, 2, 'one is not two') end\n"
+                 "function s.good() t:eq(1, 1) end\n"
+                 "t:add(s)\nt:run()\n")
+    r = run(["run", str(s)])
+    assert r.returncode != 0
+    assert "Completed 2 asserts in 2 tests with 1 failures and 0 errors" in r.stdout
+    assert "one is not two" in r.stdout
+    assert "t.lua:3" in r.stdout

@@ -54,6 +54,11 @@ function T.draws_and_fills()
    tester:eq(torch.rand(torch.LongStorage({ 4 })):nElement(), 4)
    tester:eq(torch.rand(2, 'torch.FloatTensor'):type(), 'torch.FloatTensor')
    local y = torch.FloatTensor(); y:rand(3); tester:eq(y:nElement(), 3)
+   -- function forms with a tensor fill it
+   local z = torch.Tensor(5)
+   tester:assert(torch.uniform(z, 5, 6) == z, 'returns the tensor')
+   tester:assert(z:min() >= 5 and z:max() <= 6, 'torch.uniform(x, a, b) fills x')
+   torch.normal(z, 10, 0); tester:eq(z:totable(), { 10, 10, 10, 10, 10 })
 end
 
 function T.randperm_multinomial()

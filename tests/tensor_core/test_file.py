@@ -483,3 +483,43 @@ def test_reading_arbitrary_bytes_fails_cleanly(data, binary, quiet, ops):
         if got == -1:
             assert not quiet and error_text()
         assert 0 <= f.position() <= len(data)
+
+
+def test_atomic_write_gets_ordinary_permissions(tmp_path):
+    path = tmp_path / "fresh.t7"
+    f = F(lib.tc_file_open_atomic(str(path).encode(), 0))
+    check(f.close())
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (path.stat().st_mode & 0o777) == (0o666 & ~mask)
+
+
+def storage_values(s, dtype):
+    return np.frombuffer(ffi.buffer(s.data, s.size * np.dtype(dtype).itemsize), dtype).copy()
+
+
+@pytest.mark.parametrize("binary", [1, 0])
+def test_read_and_write_whole_storages(binary):
+    f = F.memory()
+    f.set_binary(binary)
+    a = np.array([3, -1, 2**40], np.int64)
+    src = lib.tc_storage_new(lib.TC_INT64, 3)
+    ffi.memmove(src.data, a.tobytes(), 24)
+    assert lib.tc_file_write_storage(f.p, lib.TC_FILE_LONG, src) == 3
+    with pytest.raises(TensorCoreError, match="int64 storage cannot be written as double"):
+        check_count(lib.tc_file_write_storage(f.p, lib.TC_FILE_DOUBLE, src))
+    lib.tc_storage_release(src)
+    f.seek(0)
+    s = lib.tc_file_read_storage(f.p, lib.TC_FILE_LONG, 3)
+    check(s)
+    assert s.dtype == lib.TC_INT64 and s.size == 3
+    np.testing.assert_array_equal(storage_values(s, np.int64), a)
+    lib.tc_storage_release(s)
+    f.seek(0)
+    with pytest.raises(TensorCoreError, match="remain"):
+        check(lib.tc_file_read_storage(f.p, lib.TC_FILE_LONG, 10**15))
+    f.set_quiet(1)
+    s = lib.tc_file_read_storage(f.p, lib.TC_FILE_LONG, 3 if binary else 4)
+    check(s)
+    assert s.size == 3 and f.has_error() == (not binary)   # quiet: shrunk to what was read
+    lib.tc_storage_release(s)
