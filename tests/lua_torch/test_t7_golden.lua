@@ -5,7 +5,7 @@ local R = require 't7golden'
 local T = {}
 
 -- Cases whose functions this torch already has: the floor rises as kernels land (never lower it).
-local TENSOR_OPS_PASS_FLOOR = 331
+local TENSOR_OPS_PASS_FLOOR = 358
 
 -- Divergences from Torch7 found by this replay in code outside the codec, reported to their owners; listed
 -- here (not hidden) so that the replay stays a gate for new differences. Remove an entry once it passes.
