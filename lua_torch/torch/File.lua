@@ -67,9 +67,10 @@ function File:_attach(f)
    self._allowFunctions = false
 end
 
+-- (a closed tc_file is refused by the C calls themselves)
 local function handle(self)
    local f = self._f
-   if f == nil or lib.tc_file_is_open(f) == 0 then error('attempt to use a closed file', 3) end
+   if f == nil then error('attempt to use a closed file', 3) end
    return f
 end
 
@@ -323,6 +324,13 @@ function File:isWritableObject(obj)
    return false
 end
 
+-- where in the object the writer is, for messages ("model.modules.3.weight"); keys are kept raw on the stack
+local function namePath(st)
+   local parts = {}
+   for i, k in ipairs(st.nameStack) do parts[i] = tostring(k) end
+   return table.concat(parts, '.')
+end
+
 local function objectTypeOf(obj)
    local tp = type(obj)
    if tp == 'nil' then return TYPE_NIL end
@@ -368,12 +376,12 @@ local function writeTorchPayload(self, object, hook, st)
             fields[k] = v
          else
             print(string.format('$ Warning: cannot write object field <%s> of <%s> %s', tostring(k), className,
-               table.concat(st.nameStack, '.')))
+               namePath(st)))
          end
       end
       self:_writeNested(fields, nil, hook, st)
    else
-      error(string.format('Unwritable object <%s> at %s', className, table.concat(st.nameStack, '.')), 0)
+      error(string.format('Unwritable object <%s> at %s', className, namePath(st)), 0)
    end
 end
 
@@ -403,7 +411,7 @@ function File:_writeObject(object, hook, st)
    if hook then object = hook(object) end
    local typeidx = objectTypeOf(object)
    if typeidx == nil then
-      error(string.format('Unwritable object <%s> at %s', torch.type(object), table.concat(st.nameStack, '.')), 0)
+      error(string.format('Unwritable object <%s> at %s', torch.type(object), namePath(st)), 0)
    end
    self:writeInt(typeidx)
    if typeidx == TYPE_NIL then
@@ -445,7 +453,7 @@ function File:_writeObject(object, hook, st)
       self:writeInt(n)
       for k, v in pairs(object) do
          self:_writeNested(k, nil, hook, st)
-         self:_writeNested(v, tostring(k), hook, st)
+         self:_writeNested(v, k, hook, st)
       end
    end
 end
