@@ -202,11 +202,13 @@ function torch.serialize(object, mode)
    return s
 end
 
+-- a read-only MemoryFile on a copy of n bytes (the only copy made)
 local function readFromMemory(bytes, n, mode, options)
-   local storage = torch.CharStorage(n + 1)
-   if n > 0 then ffi.copy(storage:data(), bytes, n) end
-   storage[n + 1] = 0
-   local file = torch.MemoryFile(storage, 'r')
+   local f = lib.tc_file_memory_from(bytes, n, 'r')
+   if f == nil then error(ffi.string(lib.tc_last_error()), 3) end
+   local file = torch.getmetatable('torch.MemoryFile').__factory()
+   file._mode = 'r'
+   file:_attach(f)
    setMode(file, mode)
    applyOptions(file, true, options)
    local ok, result = pcall(file.readObject, file)
