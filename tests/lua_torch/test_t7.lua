@@ -465,4 +465,25 @@ function T.pipefile()
    eq(torch.PipeFile('exit 3', 'r', true) ~= nil, true)
 end
 
+function T.legacy_function_tags()
+   local k = 5
+   local function f(x) return x + k end
+   local code = string.dump(f)
+   -- upvalue table {[1] = 7}: tag 3, index, 1 pair, key number 1, value number 7
+   local function upvalues(index)
+      return U.le32(3) .. U.le32(index) .. U.le32(1) .. U.le32(1) .. U.unhex('000000000000f03f') ..
+         U.le32(1) .. U.unhex('0000000000001c40')
+   end
+   -- tag 6 (no index): len, bytecode, upvalue table
+   local six = U.le32(6) .. U.le32(#code) .. code .. upvalues(1)
+   raises(function() torch.deserialize(six) end, 'refused by default')
+   eq(torch.deserialize(six, 'binary', { allowFunctions = true })(1), 8)
+   -- tag 7 (index, reference rule): a table holding the same function twice
+   local seven = U.le32(3) .. U.le32(1) .. U.le32(2) ..
+      U.le32(1) .. U.unhex('000000000000f03f') .. U.le32(7) .. U.le32(2) .. U.le32(#code) .. code .. upvalues(3) ..
+      U.le32(1) .. U.unhex('0000000000000040') .. U.le32(7) .. U.le32(2)
+   local t = torch.deserialize(seven, 'binary', { allowFunctions = true })
+   eq(t[1](2), 9); eq(t[1], t[2])
+end
+
 return T
