@@ -285,4 +285,17 @@ function T.rewrite_is_byte_identical_to_torch7()
    end
 end
 
+function T.golden_aliasing_survives()
+   -- Sequential.output is its last module's output object (inventory §9.2 pitfall 13): one object after load
+   for _, mode in ipairs { 'binary', 'ascii' } do
+      local name = mode == 'ascii' and 'Sequential_nested.ascii.t7' or 'Sequential_nested.t7'
+      local m = U.loadDeclaring(G .. 'nn/' .. name, mode).module
+      eq(torch.typename(m), 'nn.Sequential')
+      local last = m.modules[#m.modules]
+      eq(m.output, last.output, mode .. ': output aliasing')
+      m.output[1][1] = 12345
+      eq(last.output[1][1], 12345)
+   end
+end
+
 return T
