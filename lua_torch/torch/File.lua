@@ -254,14 +254,14 @@ for _, pair in ipairs {
 end
 File._CUDA_TO_CPU = CUDA_TO_CPU
 
--- Classes from packages not (yet) provided here whose payload is known: loaded as plain Lua values.
+-- Classes from packages not (yet) provided here whose payload is known: loaded as plain Lua tables.
+-- reader(file, version, t) fills t (already registered for references) and returns it.
 local FOREIGN_READERS = {}
 File._FOREIGN_READERS = FOREIGN_READERS
 -- tds.Hash: long n, then n (key, value) objects -> a Lua table
-FOREIGN_READERS['tds.Hash'] = function(file)
+FOREIGN_READERS['tds.Hash'] = function(file, version, t)
    local n = file:readLong()
    file:_checkAvailable(KINDS.Int, 2 * n, 'tds.Hash size')
-   local t = {}
    for _ = 1, n do
       local k = file:readObject()
       local v = file:readObject()
@@ -271,10 +271,9 @@ FOREIGN_READERS['tds.Hash'] = function(file)
    return t
 end
 -- tds.Vec: long n, then n objects -> a Lua array
-FOREIGN_READERS['tds.Vec'] = function(file)
+FOREIGN_READERS['tds.Vec'] = function(file, version, t)
    local n = file:readLong()
    file:_checkAvailable(KINDS.Int, n, 'tds.Vec size')
-   local t = {}
    for i = 1, n do t[i] = file:readObject() end
    return t
 end
@@ -597,12 +596,10 @@ function File:_readObject(st)
    if not factory then
       local reader = FOREIGN_READERS[className]
       if reader then
-         local placeholder = {}
-         register(self, st, index, placeholder)
-         local value = reader(self, versionNumber)
-         -- references read later resolve to the finished value
+         -- the reader fills a table registered first, so references to the object inside it resolve
+         local value = {}
          register(self, st, index, value)
-         return value
+         return reader(self, versionNumber, value)
       end
       local shown = printable(className)
       local package = shown:match('^([^.]+)%.')

@@ -486,4 +486,12 @@ function T.legacy_function_tags()
    eq(t[1](2), 9); eq(t[1], t[2])
 end
 
+function T.tds_self_reference()
+   -- a tds.Hash holding itself: {[1] = <itself>}, loaded as a plain table
+   local bytes = U.le32(4) .. U.le32(1) .. U.le32(3) .. 'V 0' .. U.le32(8) .. 'tds.Hash' ..
+      U.unhex('0100000000000000') .. U.le32(1) .. U.unhex('000000000000f03f') .. U.le32(4) .. U.le32(1)
+   local h = torch.deserialize(bytes)
+   eq(type(h), 'table'); eq(h[1], h)
+end
+
 return T
