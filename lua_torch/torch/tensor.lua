@@ -22,6 +22,26 @@ local function wrap(p)
 end
 torch._wraptensor = wrap
 
+-- Lua's collector sees a tensor handle as a few bytes, whatever its storage holds, so loops making
+-- large temporaries would grow without bound before a collection runs.  Fresh storages are counted
+-- here and a full collection runs once enough was allocated (Torch7's heap tracking did the same).
+local pending_bytes = 0
+local gc_threshold = 256 * 1024 * 1024
+local function account(x)
+   local st = x.tc_.storage
+   if st ~= nil then
+      pending_bytes = pending_bytes + tonumber(st.capacity)
+      if pending_bytes > gc_threshold then
+         pending_bytes = 0
+         collectgarbage()
+      end
+   end
+   return x
+end
+torch._account = account
+function torch.setheaptracking() end
+function torch._setgcthreshold(bytes) gc_threshold = bytes end
+
 local function isTensor(v)
    return rawtype(v) == 'cdata' and ffi.istype(tensor_ct, v)
 end
@@ -93,7 +113,7 @@ end
 
 local function new_sized(dtype, nd, arr)
    if nd == 0 then return wrap(lib.tc_tensor_new(dtype)) end
-   return wrap(lib.tc_tensor_empty(dtype, nd, arr))
+   return account(wrap(lib.tc_tensor_empty(dtype, nd, arr)))
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -477,7 +497,7 @@ function M:type(name)
    if not T then error('type: unknown tensor type ' .. tostring(name), 2) end
    if T.dtype == self.tc_.dtype then return self end
    if numel(self.tc_) == 0 then return wrap(lib.tc_tensor_new(T.dtype)) end
-   return wrap(lib.tc_tensor_to_dtype(self.tc_, T.dtype))
+   return account(wrap(lib.tc_tensor_to_dtype(self.tc_, T.dtype)))
 end
 function M:typeAs(o) return self:type(o:type()) end
 for _, T in ipairs(core.types) do
@@ -489,14 +509,16 @@ function M:real() return self:type(torch.getdefaulttensortype()) end
 -- construction-like methods
 function M:clone()
    if numel(self.tc_) == 0 then return wrap(lib.tc_tensor_new(self.tc_.dtype)) end
-   return wrap(lib.tc_tensor_clone(self.tc_))
+   return account(wrap(lib.tc_tensor_clone(self.tc_)))
 end
 function M:contiguous()
    if lib.tc_tensor_is_contiguous(self.tc_) ~= 0 then return self end
    return self:clone()
 end
 function M:resize(...)
+   local before = self.tc_.storage
    resize_to(self.tc_, sizes_from(...))
+   if self.tc_.storage ~= before then account(self) end
    return self
 end
 function M:resizeAs(o)
