@@ -16,6 +16,7 @@ local torch, core = ...
 local ffi, lib = core.ffi, core.lib
 local rawtype, select, error = type, select, error
 local isTensor = torch._isTensor
+local account = torch._account
 
 local D = {}
 torch._dispatch = D
@@ -126,6 +127,12 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
       if res == nil and not sig.nores then
          local src = a[sig.src]
          res = isTensor(src) and (opts.result and opts.result(src) or new_like(src)) or nil
+         if res then
+            -- a result made here: count its storage for the collector once the kernel has sized it
+            local r1, r2 = impl(res, unpack(a, 1, sig.n))
+            account(res)
+            return r1, r2
+         end
       end
       return impl(res, unpack(a, 1, sig.n))
    end

@@ -150,7 +150,20 @@ end
 -- squeeze/view/expand/etc. also have torch.* forms
 for _, name in ipairs({ 'view', 'viewAs', 'expand', 'expandAs', 'repeatTensor', 'squeeze', 'unsqueeze',
                          'split', 'chunk', 'permute', 'totable' }) do
-   torch[name] = torch[name] or function(x, ...) return M[name](x, ...) end
+   -- the number of tensor arguments without a result: viewAs/expandAs take two, the rest one
+   local ntensors = (name == 'viewAs' or name == 'expandAs') and 2 or 1
+   torch[name] = torch[name] or function(a, ...)
+      local b, c = ...
+      local given = (ntensors == 1 and isTensor(a) and isTensor(b)) or
+                    (ntensors == 2 and isTensor(a) and isTensor(b) and isTensor(c))
+      if given and name ~= 'split' and name ~= 'chunk' and name ~= 'totable' and name ~= 'repeatTensor' then
+         -- torch.view(res, x, ...): res becomes the view
+         local v = M[name](b, select(2, ...))
+         if isTensor(v) then a:set(v) return a end
+         return v
+      end
+      return M[name](a, ...)
+   end
 end
 torch.numel = function(x) return x:nElement() end
 
