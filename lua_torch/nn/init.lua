@@ -1,0 +1,18 @@
+-- nn: Torch7's neural-network package.  One module per file, all shaped the same; arithmetic
+-- goes to the C core (the kernels pytorch_api uses too), never Lua loops over elements.
+require 'torch'
+
+nn = nn or {}
+
+-- Files are loaded in dependency order: bases before subclasses.
+local files = {
+   'utils', 'Module', 'Container', 'Criterion',
+   'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
+   'Identity', 'Linear',
+}
+nn._files = files
+for _, name in ipairs(files) do
+   require('nn.' .. name)
+end
+
+return nn
