@@ -9,6 +9,9 @@ local files = {
    'utils', 'Module', 'Container', 'Criterion',
    'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
    'Identity', 'Linear',
+   'Reshape', 'View', 'Select', 'Narrow', 'Transpose', 'Squeeze', 'Unsqueeze', 'Replicate', 'Contiguous',
+   'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
+   'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable',
 }
 nn._files = files
 for _, name in ipairs(files) do
