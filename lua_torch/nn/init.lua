@@ -12,6 +12,7 @@ local files = {
    'Reshape', 'View', 'Select', 'Narrow', 'Transpose', 'Squeeze', 'Unsqueeze', 'Replicate', 'Contiguous',
    'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
    'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable',
+   'Sum', 'Mean', 'Max', 'Min', 'Dropout', 'MulConstant', 'AddConstant',
 }
 nn._files = files
 for _, name in ipairs(files) do
