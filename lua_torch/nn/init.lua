@@ -6,12 +6,14 @@ nn = nn or {}
 
 -- Files are loaded in dependency order: bases before subclasses.
 local files = {
-   'utils', 'Module', 'Container', 'Criterion',
+   'utils', 'kernels', 'Module', 'Container', 'Criterion',
    'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
    'Identity', 'Linear',
    'Reshape', 'View', 'Select', 'Narrow', 'Transpose', 'Squeeze', 'Unsqueeze', 'Replicate', 'Contiguous',
    'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
    'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable',
+   'Threshold', 'ReLU', 'ReLU6', 'HardTanh', 'Clamp', 'LeakyReLU', 'ELU', 'Tanh', 'Sigmoid', 'SoftSign',
+   'LogSigmoid', 'TanhShrink', 'HardShrink', 'SoftShrink', 'SoftPlus', 'PReLU',
    'Sum', 'Mean', 'Max', 'Min', 'Dropout', 'MulConstant', 'AddConstant',
 }
 nn._files = files
