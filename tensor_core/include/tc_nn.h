@@ -55,3 +55,72 @@ int tc_nn_activation_backward(tc_tensor *grad_input, const tc_tensor *grad_outpu
 int tc_nn_prelu(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight);
 int tc_nn_prelu_backward(tc_tensor *grad_input, tc_tensor *grad_weight, const tc_tensor *grad_output,
                          const tc_tensor *input, const tc_tensor *weight, double scale);
+
+/* ---- softmax (nn_softmax.c) ------------------------------------------------------------------
+ * Over 0-based `dim` (negative wraps), numerically stable.  Backward reads the forward output.
+ * Torch7 SoftMax/LogSoftMax: dim 0 for 1-D and 3-D input, dim 1 for 2-D and 4-D (the frontend
+ * chooses); SpatialSoftMax: dim 1 of (N)CHW, dim 0 of CHW. */
+int tc_nn_softmax(tc_tensor *output, const tc_tensor *input, int dim);
+int tc_nn_log_softmax(tc_tensor *output, const tc_tensor *input, int dim);
+int tc_nn_softmax_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *output, int dim);
+int tc_nn_log_softmax_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *output,
+                               int dim);
+
+/* ---- losses (nn_loss.c) ------------------------------------------------------------------------
+ * reduction: NONE keeps per-element losses, MEAN divides the sum (Torch7 sizeAverage = true), SUM.
+ * Reduced outputs are written 0-d.  Backward: grad_output has 1 element (mean/sum) or one per loss
+ * element (none); grad_input is overwritten. */
+typedef enum tc_nn_reduction {
+    TC_REDUCTION_NONE = 0,
+    TC_REDUCTION_MEAN = 1,
+    TC_REDUCTION_SUM = 2
+} tc_nn_reduction;
+
+/* Class NLL (ClassNLLCriterion, SpatialClassNLLCriterion, nll_loss, and cross entropy after
+ * log-softmax).  input: (C), (N, C) or (N, C, d1, ...) log-probabilities; target int64: one value,
+ * (N) or (N, d1, ...), class ids counted from index_base; entries equal to ignore_index (compared
+ * before the base is applied) add nothing.  weight: per-class (C) or NULL.  MEAN divides by the
+ * sum of the targets' weights (total_weight, also written 0-d when total_weight is not NULL; nan
+ * when every target is ignored, as PyTorch).  label_smoothing eps (PyTorch cross entropy; 0 for
+ * plain NLL): loss = (1-eps) w[t] (-x[t]) + eps/C sum_c w[c] (-x[c]), normalised the same way.
+ * Backward takes the forward's total_weight (or NULL: recomputed). */
+int tc_nn_nll_loss(tc_tensor *output, tc_tensor *total_weight, const tc_tensor *input, const tc_tensor *target,
+                   const tc_tensor *weight, int reduction, int64_t ignore_index, double label_smoothing,
+                   int64_t index_base);
+int tc_nn_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                            const tc_tensor *target, const tc_tensor *weight, int reduction, int64_t ignore_index,
+                            double label_smoothing, int64_t index_base, const tc_tensor *total_weight);
+
+/* Pointwise losses between input and target (equal element counts); `weight` (NULL or one per
+ * element: frontends pass an expanded view) multiplies each element's loss; MEAN divides by the
+ * element count.  Kinds and their parameter p:
+ *   MSE (x-t)^2;  L1 |x-t|;  SMOOTH_L1 p = beta (Torch7 SmoothL1Criterion: 1; beta 0 = L1);
+ *   HUBER p = delta;  BCE: p = 0 clamps the logs at -100 (PyTorch), p > 0 adds p inside the logs
+ *   (Torch7 BCECriterion: 1e-12); inputs must lie in [0, 1];
+ *   BCE_WITH_LOGITS: pos_weight (NULL or one per element, expanded) weighs the positive term;
+ *   KL_DIV input = log-probabilities, target probabilities: t (log t - x), 0 where t = 0
+ *   (Torch7 DistKLDivCriterion, PyTorch kl_div; 'batchmean' = SUM then / N in the frontend);
+ *   KL_DIV_LOG_TARGET exp(t) (t - x);  SOFT_MARGIN log(1 + exp(-t x));
+ *   MARGIN max(0, p - t x) (Torch7 MarginCriterion; margin ranking = MARGIN on x1 - x2,
+ *   whose gradients are +/- grad_input);
+ *   HINGE_EMBEDDING p = margin: x where t != -1, plus max(0, p - x) where t != 1 (PyTorch rule). */
+typedef enum tc_nn_loss_kind {
+    TC_LOSS_MSE = 0,
+    TC_LOSS_L1 = 1,
+    TC_LOSS_SMOOTH_L1 = 2,
+    TC_LOSS_HUBER = 3,
+    TC_LOSS_BCE = 4,
+    TC_LOSS_BCE_WITH_LOGITS = 5,
+    TC_LOSS_KL_DIV = 6,
+    TC_LOSS_KL_DIV_LOG_TARGET = 7,
+    TC_LOSS_SOFT_MARGIN = 8,
+    TC_LOSS_MARGIN = 9,
+    TC_LOSS_HINGE_EMBEDDING = 10,
+    TC_LOSS_NUM_KINDS = 11
+} tc_nn_loss_kind;
+
+int tc_nn_pointwise_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target, const tc_tensor *weight,
+                         const tc_tensor *pos_weight, int kind, int reduction, double p);
+int tc_nn_pointwise_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                  const tc_tensor *target, const tc_tensor *weight, const tc_tensor *pos_weight,
+                                  int kind, int reduction, double p);

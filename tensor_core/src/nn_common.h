@@ -77,9 +77,10 @@ static void nn_release(tc_tensor *t) { if (t) tc_tensor_release(t); }
 
 #define NN_DATA(t, T) ((T *)tc_tensor_data(t))
 
-/* Writes a scalar result into a 0-d output (resized to 0-d). */
+/* Writes a scalar result: an output that already holds one element keeps its shape (Torch7's
+ * 1-element buffers), anything else becomes 0-d. */
 static int nn_write_scalar(tc_tensor *out, double v) {
-    if (tc_tensor_resize(out, 0, NULL)) return -1;
+    if (!(tc_tensor_numel(out) == 1 && out->storage) && tc_tensor_resize(out, 0, NULL)) return -1;
     return tc_set_flat(out, 0, v);
 }
 
