@@ -14,7 +14,11 @@ local files = {
    'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable',
    'Threshold', 'ReLU', 'ReLU6', 'HardTanh', 'Clamp', 'LeakyReLU', 'ELU', 'Tanh', 'Sigmoid', 'SoftSign',
    'LogSigmoid', 'TanhShrink', 'HardShrink', 'SoftShrink', 'SoftPlus', 'PReLU',
+   'SoftMax', 'LogSoftMax', 'SpatialSoftMax', 'SpatialLogSoftMax', 'SoftMin',
    'Sum', 'Mean', 'Max', 'Min', 'Dropout', 'MulConstant', 'AddConstant',
+   'ClassNLLCriterion', 'SpatialClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion',
+   'SmoothL1Criterion', 'DistKLDivCriterion', 'SoftMarginCriterion', 'MarginCriterion', 'HingeEmbeddingCriterion',
+   'BCECriterion',
 }
 nn._files = files
 for _, name in ipairs(files) do

@@ -40,4 +40,40 @@ function K.activationBackward(self, input, gradOutput, kind, p1, p2, inplace, us
    return self.gradInput
 end
 
+local scalar_box = ffi.new('double[1]')
+-- the value of a one-element tensor (0-d outputs of reduced losses)
+function K.scalar(t)
+   K.check(K.C.tc_get_flat(t:cdata(), 0, scalar_box))
+   return scalar_box[0]
+end
+
+function K.reduction(sizeAverage)
+   return sizeAverage == false and K.C.TC_REDUCTION_SUM or K.C.TC_REDUCTION_MEAN
+end
+
+-- Torch7's SoftMax/LogSoftMax dimension: features of a vector (1-D) or batch (2-D), channels of a
+-- C x H x W map (3-D) or batch of maps (4-D).  0-based for the kernel.
+function K.softmaxDim(input)
+   local nd = input:dim()
+   if nd == 1 or nd == 3 then return 0 end
+   if nd == 2 or nd == 4 then return 1 end
+   error('1D, 2D, 3D or 4D tensor expected')
+end
+
+-- Criterion helpers over tc_nn_pointwise_loss: the loss as a number, the gradient into gradInput.
+function K.pointwiseLoss(self, input, target, kind, p, weight, reduction)
+   self.output_tensor = self.output_tensor or input.new(1)
+   K.check(K.C.tc_nn_pointwise_loss(self.output_tensor:cdata(), input:cdata(), target:cdata(), K.ptr(weight), nil,
+      K.C['TC_LOSS_' .. kind], reduction or K.reduction(self.sizeAverage), p or 0))
+   self.output = K.scalar(self.output_tensor)
+   return self.output
+end
+
+function K.pointwiseLossBackward(self, input, target, kind, p, weight, reduction)
+   self._gradOutput = self._gradOutput or input.new(1):fill(1)
+   K.check(K.C.tc_nn_pointwise_loss_backward(self.gradInput:cdata(), self._gradOutput:cdata(), input:cdata(),
+      target:cdata(), K.ptr(weight), nil, K.C['TC_LOSS_' .. kind], reduction or K.reduction(self.sizeAverage), p or 0))
+   return self.gradInput
+end
+
 return K
