@@ -76,4 +76,23 @@ function K.pointwiseLossBackward(self, input, target, kind, p, weight, reduction
    return self.gradInput
 end
 
+-- Convolution through the core (PyTorch weight layout (out, in/groups, k...)).  `o` holds the
+-- option arrays (stride, padding, dilation: int64_t[nspatial] in (d,) h, w order) and groups.
+function K.convForward(output, input, weight, bias, nspatial, o)
+   K.check(K.C.tc_conv_forward(output:cdata(), input:cdata(), weight:cdata(), K.ptr(bias), nspatial,
+                               o.stride, o.padding, o.dilation, o.groups or 1))
+   return output
+end
+
+function K.convBackwardInput(gradInput, gradOutput, input, weight, nspatial, o)
+   K.check(K.C.tc_conv_backward_input(gradInput:cdata(), gradOutput:cdata(), input:cdata(), weight:cdata(),
+                                      nspatial, o.stride, o.padding, o.dilation, o.groups or 1))
+   return gradInput
+end
+
+function K.convBackwardParams(gradWeight, gradBias, input, gradOutput, nspatial, o, scale)
+   K.check(K.C.tc_conv_backward_params(K.ptr(gradWeight), K.ptr(gradBias), input:cdata(), gradOutput:cdata(),
+                                       nspatial, o.stride, o.padding, o.dilation, o.groups or 1, scale or 1))
+end
+
 return K
