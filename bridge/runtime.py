@@ -50,7 +50,7 @@ local function tb(e)
       local ok, s = pcall(tostring, e)
       e = ok and s or '(error object is not a string)'
    end
-   return debug.traceback(e, 2)
+   return debug.traceback(e, 1)
 end
 local unpack = unpack
 return function(f, ...)
@@ -61,6 +61,14 @@ return function(f, ...)
    return r
 end
 """
+
+
+def _trim_traceback(msg: str) -> str:
+    """Drops the bridge's own frames (the protected-call wrapper) from the end of a Lua traceback."""
+    lines = msg.split("\n")
+    while lines and ('[string "<python>"]' in lines[-1] or lines[-1].strip() == "[C]: in function 'xpcall'"):
+        lines.pop()
+    return "\n".join(lines)
 
 
 class LuaRuntime:
@@ -93,6 +101,7 @@ class LuaRuntime:
             msg = r[2]
             if not isinstance(msg, str):
                 msg = str(msg)
+            msg = _trim_traceback(msg)
             raise LuaError(msg, msg)
         vals = tuple(r[i] for i in range(2, n + 1))
         if len(vals) == 0:

@@ -34,5 +34,14 @@ for _, name in ipairs({ 'File', 'DiskFile', 'MemoryFile', 'serialize', 'Timer', 
    end
 end
 
+-- methods added to the shared table after the classes were made
+for dtype, cls in pairs(torch._TensorClass) do
+   for k, v in pairs(torch._TensorMethods) do
+      if rawget(cls, k) == nil then cls[k] = v end
+   end
+end
+
 torch.setdefaulttensortype('torch.DoubleTensor')
+-- last, so every part above captured Lua's own type()
+torch._install_globals()
 return torch

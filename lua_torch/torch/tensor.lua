@@ -795,6 +795,7 @@ TensorClass[8] = TensorClass[0]
 local lua_type = type
 local istype = ffi.istype
 local storage_ct = torch._storage_ct
+function torch._install_globals()
 function _G.type(v)
    local t = lua_type(v)
    if t == 'cdata' and (istype(tensor_ct, v) or istype(storage_ct, v)) then return 'userdata' end
@@ -807,6 +808,7 @@ function _G.getmetatable(v)
       if c then return c end
    end
    return lua_getmetatable(v)
+end
 end
 
 -- the Python bridge hands tensors over by address (with a reference taken for the receiver)

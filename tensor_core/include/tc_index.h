@@ -64,3 +64,40 @@ int tc_median(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int d
  * occurrence */
 int tc_mode(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim, int keepdim,
             int64_t index_base);
+
+/* ---- concatenation and construction ---------------------------------------------------------------
+ * Outputs are resized.  Every dtype is accepted except where noted (cross and trace: no float16
+ * or bool). */
+enum { TC_DIM_AUTO = -1000 };  /* tc_cross: the first dimension of size 3 (Torch7's default) */
+
+/* out = inputs joined along dim.  Inputs with no elements and one dimension are skipped (Torch7's
+ * empty tensors, PyTorch's legacy rule); the rest must agree on every other dimension.  Inputs
+ * may have other dtypes than out (converted) and out may be one of them.  A dim equal to the
+ * inputs' ndim (Torch7's "new last dim") is for the frontend to express by viewing first. */
+int tc_cat(tc_tensor *out, tc_tensor *const *inputs, int count, int dim);
+/* 1-D src: a square matrix with src on diagonal k (k > 0 above); 2-D src: its k-th diagonal */
+int tc_diag(tc_tensor *out, const tc_tensor *src, int64_t k);
+/* lower / upper triangle (relative to diagonal k) of the last two dims; the rest zeroed */
+int tc_tril(tc_tensor *out, const tc_tensor *src, int64_t k);
+int tc_triu(tc_tensor *out, const tc_tensor *src, int64_t k);
+/* n x m identity (m < 0: n x n) */
+int tc_eye(tc_tensor *out, int64_t n, int64_t m);
+/* steps points from start to end inclusive (steps == 1 gives start) */
+int tc_linspace(tc_tensor *out, double start, double end, int64_t steps);
+/* base ** linspace(start, end, steps) */
+int tc_logspace(tc_tensor *out, double start, double end, int64_t steps, double base);
+/* Torch7 range: start, start+step, ... up to end inclusive: floor((end-start)/step)+1 elements */
+int tc_range(tc_tensor *out, double start, double end, double step);
+/* PyTorch arange: [start, end) in steps: ceil((end-start)/step) elements */
+int tc_arange(tc_tensor *out, double start, double end, double step);
+/* cross product of 3-vectors along dim (TC_DIM_AUTO: the first dim of size 3) */
+int tc_cross(tc_tensor *out, const tc_tensor *a, const tc_tensor *b, int dim);
+/* sum of the main diagonal of a matrix */
+int tc_trace(const tc_tensor *src, double *result);
+/* Torch7 repeatTensor / PyTorch repeat: src (padded with leading size-1 dims) tiled repeats[i]
+ * times along dim i; count >= src->ndim, count <= 12 */
+int tc_repeat(tc_tensor *out, const tc_tensor *src, int count, const int64_t *repeats);
+/* src reversed along the given dims (every dtype) */
+int tc_flip(tc_tensor *out, const tc_tensor *src, int count, const int *dims);
+/* src rotated by shifts[i] along dims[i] (every dtype) */
+int tc_roll(tc_tensor *out, const tc_tensor *src, int count, const int64_t *shifts, const int *dims);

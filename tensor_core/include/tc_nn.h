@@ -124,3 +124,65 @@ int tc_nn_pointwise_loss(tc_tensor *output, const tc_tensor *input, const tc_ten
 int tc_nn_pointwise_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                                   const tc_tensor *target, const tc_tensor *weight, const tc_tensor *pos_weight,
                                   int kind, int reduction, double p);
+
+/* ---- normalisation (nn_norm.c) -----------------------------------------------------------------
+ * Batch norm over (N, C), (N, C, L), (N, C, H, W) or (N, C, D, H, W): statistics per channel (dim 1).
+ * training: normalises with the batch mean and biased variance, writes save_mean / save_invstd
+ * (C, = 1/sqrt(var + eps); either may be NULL) and, when running_mean / running_var are given,
+ * updates them: running = (1 - momentum) running + momentum batch, with the unbiased variance
+ * (Torch7 and PyTorch alike).  Evaluation (training 0) normalises with running_mean / running_var
+ * (required).  weight / bias may be NULL (affine off).  Backward (training: uses save_mean /
+ * save_invstd; evaluation: the running stats and eps): grad_input overwritten (NULL to skip),
+ * grad_weight / grad_bias += scale * ... (NULL to skip).
+ * Torch7 BatchNormalization saves `save_std` = our save_invstd. */
+int tc_nn_batch_norm(tc_tensor *output, tc_tensor *save_mean, tc_tensor *save_invstd, const tc_tensor *input,
+                     const tc_tensor *weight, const tc_tensor *bias, tc_tensor *running_mean, tc_tensor *running_var,
+                     int training, double momentum, double eps);
+int tc_nn_batch_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_tensor *grad_bias,
+                              const tc_tensor *grad_output, const tc_tensor *input, const tc_tensor *weight,
+                              const tc_tensor *running_mean, const tc_tensor *running_var,
+                              const tc_tensor *save_mean, const tc_tensor *save_invstd, int training, double eps,
+                              double scale);
+
+/* Layer norm over the trailing `normalized_ndim` dims; weight / bias (NULL or that many elements)
+ * per element; save_mean / save_invstd (rows = product of the leading dims; NULL to skip in
+ * forward, required in backward). */
+int tc_nn_layer_norm(tc_tensor *output, tc_tensor *save_mean, tc_tensor *save_invstd, const tc_tensor *input,
+                     const tc_tensor *weight, const tc_tensor *bias, int normalized_ndim, double eps);
+int tc_nn_layer_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_tensor *grad_bias,
+                              const tc_tensor *grad_output, const tc_tensor *input, const tc_tensor *weight,
+                              const tc_tensor *save_mean, const tc_tensor *save_invstd, int normalized_ndim,
+                              double scale);
+
+/* Group norm of (N, C, ...) with C divisible by groups; weight / bias per channel; save_* (N, groups).
+ * Instance norm without running statistics = group norm with groups = C (then scale the affine
+ * parameters per channel as usual); with running statistics the frontends use batch norm on the
+ * (1, N*C, ...) view. */
+int tc_nn_group_norm(tc_tensor *output, tc_tensor *save_mean, tc_tensor *save_invstd, const tc_tensor *input,
+                     const tc_tensor *weight, const tc_tensor *bias, int64_t groups, double eps);
+int tc_nn_group_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_tensor *grad_bias,
+                              const tc_tensor *grad_output, const tc_tensor *input, const tc_tensor *weight,
+                              const tc_tensor *save_mean, const tc_tensor *save_invstd, int64_t groups, double scale);
+
+/* ---- recurrent cells (nn_rnn.c) -----------------------------------------------------------------
+ * One time step, PyTorch's layout: input (B, I), hx / cx (B, H), w_ih (G*H, I), w_hh (G*H, H),
+ * b_ih / b_hh (G*H) or NULL; G = 4 for LSTM (gates i, f, g, o), 3 for GRU (r, z, n, with b_hn
+ * inside the reset product: n = tanh(W_in x + b_in + r * (W_hn h + b_hn))).  Unbatched inputs:
+ * pass (1, I) / (1, H) views.  `workspace` is written by the forward ((B, 4H) for both cells) and
+ * read by the backward, with cy for the LSTM.  Backward: grad_input / grad_hx / grad_cx
+ * overwritten (each may be NULL to skip); grad_w_* / grad_b_* += scale * ... (NULL to skip);
+ * grad_hy / grad_cy may be NULL for an LSTM (= zero) when only one of them flows back. */
+int tc_nn_lstm_cell(tc_tensor *hy, tc_tensor *cy, tc_tensor *workspace, const tc_tensor *input, const tc_tensor *hx,
+                    const tc_tensor *cx, const tc_tensor *w_ih, const tc_tensor *w_hh, const tc_tensor *b_ih,
+                    const tc_tensor *b_hh);
+int tc_nn_lstm_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor *grad_cx, tc_tensor *grad_w_ih,
+                             tc_tensor *grad_w_hh, tc_tensor *grad_b_ih, tc_tensor *grad_b_hh,
+                             const tc_tensor *grad_hy, const tc_tensor *grad_cy, const tc_tensor *input,
+                             const tc_tensor *hx, const tc_tensor *cx, const tc_tensor *w_ih, const tc_tensor *w_hh,
+                             const tc_tensor *cy, const tc_tensor *workspace, double scale);
+int tc_nn_gru_cell(tc_tensor *hy, tc_tensor *workspace, const tc_tensor *input, const tc_tensor *hx,
+                   const tc_tensor *w_ih, const tc_tensor *w_hh, const tc_tensor *b_ih, const tc_tensor *b_hh);
+int tc_nn_gru_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor *grad_w_ih, tc_tensor *grad_w_hh,
+                            tc_tensor *grad_b_ih, tc_tensor *grad_b_hh, const tc_tensor *grad_hy,
+                            const tc_tensor *input, const tc_tensor *hx, const tc_tensor *w_ih, const tc_tensor *w_hh,
+                            const tc_tensor *workspace, double scale);

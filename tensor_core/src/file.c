@@ -539,6 +539,8 @@ static int64_t ascii_read(tc_file *f, int elem, void *data, int64_t n, const cha
             if (len == 0) break;
             if (len < 0 || parse_elem(tok, elem, data, got) != 0) {
                 if (len < 0) strcpy(tok, "(a token over 511 characters)");
+                for (char *c = tok; *c; c++)   /* the message must stay printable text */
+                    if (!isprint((unsigned char)*c)) *c = '?';
                 *bad_token = tok;
                 break;
             }

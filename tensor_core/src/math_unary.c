@@ -119,7 +119,7 @@ static double erfinv_d(double y) {
     for (int it = 0; it < 3; it++) {
         double f = ay < 0.5 ? erf(x) - ay : (1 - ay) - erfc(x);
         double d = two_over_sqrt_pi * exp(-x * x);
-        x = ay < 0.5 ? x - f / d : x + f / d;
+        x -= f / d;   /* f is erf(x) - |y| in both forms */
     }
     return y < 0 ? -x : x;
 }
@@ -130,8 +130,9 @@ static double digamma_d(double x) {
     if (x == 0) return copysign(INFINITY, -x);
     if (x < 0) {
         if (x == floor(x)) return NAN;
-        /* psi(1 - x) - pi / tan(pi x); tan through the fractional part keeps accuracy for large |x| */
-        double r = x - floor(x);
+        /* psi(1 - x) - pi / tan(pi x); tan has period pi, and x - round(x) is exact, which keeps the
+         * accuracy for large |x| and for x close to an integer */
+        double r = x - round(x);
         return digamma_d(1 - x) - M_PI / tan(M_PI * r);
     }
     double acc = 0;

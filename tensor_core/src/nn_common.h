@@ -90,4 +90,28 @@ static int nn_read_scalar(const tc_tensor *t, double *v, const char *fn, const c
     return tc_get_flat(t, 0, v);
 }
 
+/* accumulating outputs: a contiguous working copy when the caller's tensor is strided */
+static tc_tensor *acc_begin(tc_tensor *t, int *rc) {
+    if (!t || *rc) return NULL;
+    if (tc_tensor_is_contiguous(t)) { tc_tensor_retain(t); return t; }
+    tc_tensor *c = tc_tensor_clone(t);
+    if (!c) *rc = -1;
+    return c;
+}
+
+static int acc_finish(tc_tensor *t, tc_tensor *work, int rc) {
+    if (!work) return rc;
+    if (!rc && work != t) rc = tc_copy(t, work);
+    tc_tensor_release(work);
+    return rc;
+}
+
+/* contiguous copy of an optional vector */
+static tc_tensor *opt_contig(const tc_tensor *v, int *rc) {
+    if (!v) return NULL;
+    tc_tensor *c = nn_contig(v);
+    if (!c) *rc = -1;
+    return c;
+}
+
 #endif

@@ -252,6 +252,7 @@ int tc_randperm(tc_tensor *out, tc_generator *gen, int64_t n, int64_t index_base
     if (out->dtype == TC_FLOAT16 || out->dtype == TC_BOOL || out->dtype < 0 || out->dtype >= TC_NUM_DTYPES)
         return tc_fail("randperm: unsupported output dtype %s", tc_dtype_name(out->dtype));
     if (n < 0) return tc_fail("randperm: n must be non-negative (got %lld)", (long long)n);
+    if ((uint64_t)n > SIZE_MAX / sizeof(int64_t)) return tc_fail("randperm: n too large (%lld)", (long long)n);
     if (tc_tensor_resize(out, 1, &n) != 0) return -1;
     if (n == 0) return 0;
     int64_t *perm = malloc((size_t)n * sizeof *perm);

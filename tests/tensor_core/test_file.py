@@ -74,12 +74,12 @@ class F:
 
 def check_count(n):
     if n == -1:
-        raise TensorCoreError(ffi.string(lib.tc_last_error()).decode())
+        raise TensorCoreError(error_text())
     return n
 
 
 def error_text():
-    return ffi.string(lib.tc_last_error()).decode()
+    return ffi.string(lib.tc_last_error()).decode("utf-8")   # messages are always text
 
 
 # ---- binary --------------------------------------------------------------------------------------
@@ -459,3 +459,27 @@ def test_atomic_write_replaces_only_on_close(tmp_path):
     check(h.abort())
     assert path.read_bytes() == struct.pack("<3i", 1, 2, 3)
     assert sorted(os.listdir(tmp_path)) == ["model.t7"]
+
+
+# ---- hostile input never crashes -----------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=64), binary=st.booleans(), quiet=st.booleans(),
+       ops=st.lists(st.tuples(st.sampled_from(sorted(ELEMS)), st.integers(0, 20)), max_size=8))
+def test_reading_arbitrary_bytes_fails_cleanly(data, binary, quiet, ops):
+    f = F.memory("r", data)
+    f.set_binary(int(binary))
+    f.set_quiet(int(quiet))
+    for elem, n in ops:
+        if lib.tc_file_check_available(f.p, elem, n) != 0:
+            assert "remain" in error_text()
+            continue
+        out = np.zeros(n, ELEMS[elem][0])
+        got = lib.tc_file_read(f.p, elem, ffi.from_buffer(out) if n else ffi.NULL, n)
+        assert got == -1 or 0 <= got <= n
+        if got == -1:
+            assert not quiet and error_text()
+        assert 0 <= f.position() <= len(data)

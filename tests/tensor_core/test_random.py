@@ -551,3 +551,44 @@ def test_scalar_draws(gen):
         (int(u[4] * 2**32) % (2**63 + 1)) - 2**62)
     # the full 64-bit range (b+1-a wraps to 0) must not divide by zero
     draw_int(lib.tc_draw_random_range, gen, -(2**63), 2**63 - 1)
+
+
+def test_a_shared_generator_serialises_concurrent_calls():
+    import threading
+    check(lib.tc_generator_manual_seed(ffi.NULL, 77))
+    chunks = []
+
+    def worker():
+        for _ in range(50):
+            t = empty((200,), np.int64)
+            check(lib.tc_fill_random(t, ffi.NULL))     # cffi releases the GIL during the call
+            chunks.append(to_numpy(t).copy())
+        for _ in range(2000):
+            chunks.append(np.array([lib.tc_draw_u32(ffi.NULL)], np.int64))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    total = sum(c.size for c in chunks)
+    check(lib.tc_generator_manual_seed(ffi.NULL, 77))
+    stream = u32s(ffi.NULL, total).astype(np.int64)
+    # every fill is one contiguous slice of the stream, and all draws together are the stream
+    np.testing.assert_array_equal(np.sort(np.concatenate(chunks)), np.sort(stream))
+    for c in chunks:
+        if c.size > 1:
+            starts = np.flatnonzero(stream == c[0])
+            assert any(np.array_equal(c, stream[i:i + c.size]) for i in starts)
+
+
+def test_scalar_and_empty_tensors(gen):
+    seeded(gen, 1)
+    t = empty((), np.float64)                      # a 0-dim (PyTorch scalar) tensor: one draw
+    check(lib.tc_fill_uniform(t, gen, 0, 1))
+    assert to_numpy(t)[()] == 0.41702199843712151
+    e = empty((3, 0), np.float32)                  # no elements: nothing consumed
+    for call in (lambda: lib.tc_fill_normal(e, gen, 0, 1), lambda: lib.tc_fill_random(e, gen),
+                 lambda: lib.tc_fill_bernoulli(e, gen, 0.5), lambda: lib.tc_dropout_mask(e, gen, 0.5)):
+        check(call())
+    assert lib.tc_draw_uniform(gen, 0, 1) == 0.99718480813317001
