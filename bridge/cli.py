@@ -171,7 +171,9 @@ def th_main(argv=None):
     for kind, val in libs:
         try:
             if kind == "lib":
-                rt.execute("require(...)", val, name="=th")
+                rt.execute("local name = ... local m = require(name) "
+                           "if rawget(_G, name) == nil and type(m) == 'table' then _G[name] = m end",
+                           val, name="=th")
             else:
                 rt.execute(val, name="=(command line)")
         except LuaError as e:

@@ -141,8 +141,10 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
          s = match(sigs, rest, n - 1)
          if s then return call(a[1], s, rest) end
       end
-      if opts.number and rawtype(a[1]) == 'number' then return opts.number(...) end
-      error(usage('torch.' .. name, sigs, a, n), 2)
+      if opts.number and rawtype(a[1]) == 'number' then return opts.number(unpack(a, 1, n)) end
+      local like
+      for i = 1, n do if isTensor(a[i]) then like = a[i] break end end
+      error(usage('torch.' .. name, sigs, a, n, like), core.userlevel())
    end
 
    -- fast paths for the common method calls x:f(), x:f(number), x:f(tensor) (no tables built)
@@ -251,7 +253,7 @@ function D.has(sym)
 end
 
 function D.check(rc)
-   if rc == -1 or rc == nil then error(core.lasterror(), 3) end
+   if rc == -1 or rc == nil then error(core.lasterror(), core.userlevel()) end
    return rc
 end
 
