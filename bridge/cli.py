@@ -243,4 +243,6 @@ def _entry(fn):
 
 
 if __name__ == "__main__":
-    _entry(main)
+    # run the importable module's main, where other packages' subcommands register
+    from bridge import cli as _cli
+    _entry(_cli.main)
