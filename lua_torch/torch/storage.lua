@@ -105,8 +105,24 @@ function methods:string(str)
    ffi.copy(s.data, str, #str)
    return self
 end
-function methods:retain() lib.tc_storage_retain(self.tc_); return self end
-function methods:free() lib.tc_storage_release(self.tc_); return self end
+-- retain/free pair up: the handle itself owns one reference (released by __gc), so free() only gives
+-- back references taken by retain() -- a stray free() can never release memory still in use.
+local extra_refs = {}
+function methods:retain()
+   local key = torch.pointer(self)
+   extra_refs[key] = (extra_refs[key] or 0) + 1
+   lib.tc_storage_retain(self.tc_)
+   return self
+end
+function methods:free()
+   local key = torch.pointer(self)
+   local n = extra_refs[key] or 0
+   if n > 0 then
+      extra_refs[key] = n > 1 and n - 1 or nil
+      lib.tc_storage_release(self.tc_)
+   end
+   return self
+end
 function methods:isStorage() return true end
 function methods:pointer() return torch.pointer(self) end
 
