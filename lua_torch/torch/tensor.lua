@@ -400,7 +400,11 @@ function TMT.__gc(self)
 end
 function TMT.__len(self) return self:size() end
 function TMT.__eq(a, b) return isTensor(a) and isTensor(b) and a.tc_ == b.tc_ end
-function TMT.__tostring(self) return torch._tensor_tostring(self) end
+function TMT.__tostring(self)
+   local f = rawget(TensorClass[self.tc_.dtype], '__tostring__')   -- a script's override, as with luaT
+   if f then return f(self) end
+   return torch._tensor_tostring(self)
+end
 function TMT.__concat(a, b) return tostring(a) .. tostring(b) end
 -- operators forward to the class (so scripts may override __add__ etc. as with luaT)
 for _, op in ipairs({ 'add', 'sub', 'mul', 'div', 'mod', 'unm', 'pow' }) do

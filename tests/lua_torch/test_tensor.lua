@@ -236,6 +236,22 @@ function T.storages()
    tester:eq(type(d), 'userdata')
 end
 
+function T.storage_from_file()
+   local path = os.tmpname()
+   local f = io.open(path, 'wb'); f:write(string.rep('\0', 16)); f:close()
+   local shared = torch.FloatStorage(path, true)
+   tester:eq(shared:size(), 4)
+   shared:fill(2)                                  -- writes reach the file
+   local copy = torch.FloatStorage(path)
+   tester:eq(copy:totable(), { 2, 2, 2, 2 })
+   copy[1] = 5                                     -- a copy does not
+   tester:eq(torch.FloatStorage(path)[1], 2)
+   tester:eq(torch.ByteStorage(path):size(), 16)
+   tester:eq(torch.ByteStorage(path, false, 3):size(), 3)
+   tester:assertError(function() torch.DoubleStorage(path, false, 5) end, 'file too short')
+   os.remove(path)
+end
+
 function T.zeros_ones_eye_diag_cat()
    tester:eq(tbl(torch.zeros(2, 2)), { { 0, 0 }, { 0, 0 } })
    tester:eq(tbl(torch.ones(3)), { 1, 1, 1 })
