@@ -26,36 +26,67 @@ typedef struct {
 
 #define ISNAN_F(F, x) ((F) && (x) != (x))
 
+/* A stable merge sort of (value, position) pairs: an element moves ahead of another only when
+ * CMP says it strictly precedes it (insertion sort below 17 elements). */
+#define DEFINE_MSORT(sfx, NAME, CMP)                                                                       \
+    static void NAME(pair_##sfx *a, pair_##sfx *tmp, int64_t n, int desc) {                                \
+        if (n <= 16) {                                                                                     \
+            for (int64_t i = 1; i < n; i++) {                                                              \
+                pair_##sfx x = a[i];                                                                       \
+                int64_t j = i;                                                                             \
+                while (j > 0 && CMP(&x, &a[j - 1], desc)) { a[j] = a[j - 1]; j--; }                        \
+                a[j] = x;                                                                                  \
+            }                                                                                              \
+            return;                                                                                        \
+        }                                                                                                  \
+        int64_t h = n / 2;                                                                                 \
+        NAME(a, tmp, h, desc);                                                                             \
+        NAME(a + h, tmp, n - h, desc);                                                                     \
+        if (!CMP(&a[h], &a[h - 1], desc)) return; /* already in order */                                   \
+        memcpy(tmp, a, sizeof(pair_##sfx) * (size_t)h);                                                    \
+        int64_t i = 0, j = h, o = 0;                                                                       \
+        while (i < h && j < n) a[o++] = CMP(&a[j], &tmp[i], desc) ? a[j++] : tmp[i++];                     \
+        while (i < h) a[o++] = tmp[i++];                                                                   \
+    }
+
 #define DEFINE_SORT(sfx, T, DT, F)                                                                          \
     typedef struct { T v; int64_t i; } pair_##sfx;                                                         \
     static inline int before_##sfx(const pair_##sfx *a, const pair_##sfx *b, int desc) {                   \
         if (desc) return a->v > b->v || (ISNAN_F(F, a->v) && !ISNAN_F(F, b->v));                           \
         return a->v < b->v || (ISNAN_F(F, b->v) && !ISNAN_F(F, a->v));                                     \
     }                                                                                                      \
-    /* stable: an element moves ahead of another only when it strictly precedes it */                      \
-    static void msort_##sfx(pair_##sfx *a, pair_##sfx *tmp, int64_t n, int desc) {                         \
-        if (n <= 16) {                                                                                     \
-            for (int64_t i = 1; i < n; i++) {                                                              \
-                pair_##sfx x = a[i];                                                                       \
-                int64_t j = i;                                                                             \
-                while (j > 0 && before_##sfx(&x, &a[j - 1], desc)) { a[j] = a[j - 1]; j--; }               \
-                a[j] = x;                                                                                  \
-            }                                                                                              \
-            return;                                                                                        \
+    /* the stable sort's order made explicit: ties broken by original position (a total order) */          \
+    static inline int total_##sfx(const pair_##sfx *a, const pair_##sfx *b, int desc) {                    \
+        if (before_##sfx(a, b, desc)) return 1;                                                            \
+        if (before_##sfx(b, a, desc)) return 0;                                                            \
+        return a->i < b->i;                                                                                \
+    }                                                                                                      \
+    DEFINE_MSORT(sfx, msort_##sfx, before_##sfx)                                                           \
+    /* the same sort in the total order: for the k elements topk picked, whose order was shuffled */       \
+    DEFINE_MSORT(sfx, msort_total_##sfx, total_##sfx)                                                      \
+    /* quickselect: afterwards a[k] is what the stable sort puts there, the ones before it precede it */   \
+    static void select_##sfx(pair_##sfx *a, int64_t n, int64_t k, int desc) {                              \
+        int64_t lo = 0, hi = n - 1;                                                                        \
+        while (hi > lo) {                                                                                  \
+            int64_t mid = lo + (hi - lo) / 2;                                                              \
+            pair_##sfx t;                                                                                  \
+            /* median of three, moved to hi as the pivot */                                                \
+            if (total_##sfx(&a[mid], &a[lo], desc)) { t = a[mid]; a[mid] = a[lo]; a[lo] = t; }             \
+            if (total_##sfx(&a[hi], &a[lo], desc)) { t = a[hi]; a[hi] = a[lo]; a[lo] = t; }                \
+            if (total_##sfx(&a[mid], &a[hi], desc)) { t = a[mid]; a[mid] = a[hi]; a[hi] = t; }             \
+            pair_##sfx pivot = a[hi];                                                                      \
+            int64_t store = lo;                                                                            \
+            for (int64_t i = lo; i < hi; i++)                                                              \
+                if (total_##sfx(&a[i], &pivot, desc)) { t = a[i]; a[i] = a[store]; a[store] = t; store++; }\
+            t = a[store]; a[store] = a[hi]; a[hi] = t;                                                     \
+            if (store == k) return;                                                                        \
+            if (store < k) lo = store + 1; else hi = store - 1;                                            \
         }                                                                                                  \
-        int64_t h = n / 2;                                                                                 \
-        msort_##sfx(a, tmp, h, desc);                                                                      \
-        msort_##sfx(a + h, tmp, n - h, desc);                                                              \
-        if (!before_##sfx(&a[h], &a[h - 1], desc)) return; /* already in order */                          \
-        memcpy(tmp, a, sizeof(pair_##sfx) * (size_t)h);                                                    \
-        int64_t i = 0, j = h, o = 0;                                                                       \
-        while (i < h && j < n) a[o++] = before_##sfx(&a[j], &tmp[i], desc) ? a[j++] : tmp[i++];            \
-        while (i < h) a[o++] = tmp[i++];                                                                   \
     }                                                                                                      \
     static void slices_##sfx(char **p, const int64_t *st, int64_t count, void *vc) {                       \
         slice_ctx *c = vc;                                                                                 \
         int64_t n = c->n;                                                                                  \
-        pair_##sfx *buf = malloc(sizeof(pair_##sfx) * (size_t)(2 * n + 1));                               \
+        pair_##sfx *buf = malloc(sizeof(pair_##sfx) * (size_t)(2 * n + 1));                                \
         if (!buf) { c->failed = 1; return; }                                                               \
         pair_##sfx *tmp = buf + n;                                                                         \
         for (int64_t e = 0; e < count; e++) {                                                              \
@@ -63,16 +94,35 @@ typedef struct {
             char *vo = c->has_values ? p[1] + e * st[1] : NULL;                                            \
             char *io = c->has_indices ? p[2] + e * st[2] : NULL;                                           \
             for (int64_t i = 0; i < n; i++) { buf[i].v = *(const T *)(s + i * c->sstride); buf[i].i = i; } \
-            msort_##sfx(buf, tmp, n, c->descending);                                                       \
             int64_t first = 0, nout = c->nout;                                                             \
-            if (c->op == OP_KTH) first = c->k;                                                             \
-            else if (c->op == OP_MEDIAN) {                                                                 \
-                first = (n - 1) / 2;                                                                       \
-                if (ISNAN_F(F, buf[n - 1].v)) { /* NaN present: the first NaN is the answer */             \
-                    first = n - 1;                                                                         \
-                    while (first > 0 && ISNAN_F(F, buf[first - 1].v)) first--;                             \
+            if (c->op == OP_SORT || c->op == OP_MODE) {                                                    \
+                msort_##sfx(buf, tmp, n, c->descending);                                                   \
+            } else if (c->op == OP_TOPK) {                                                                 \
+                if (nout > 0 && nout <= 32 && nout < n) {                                                  \
+                    /* small k: one pass keeping the k best in order (each new one rarely enters) */       \
+                    msort_total_##sfx(buf, tmp, nout, c->descending);                                      \
+                    for (int64_t i = nout; i < n; i++) {                                                   \
+                        if (!total_##sfx(&buf[i], &buf[nout - 1], c->descending)) continue;                \
+                        pair_##sfx x = buf[i];                                                             \
+                        int64_t j = nout - 1;                                                              \
+                        while (j > 0 && total_##sfx(&x, &buf[j - 1], c->descending)) { buf[j] = buf[j - 1]; j--; }\
+                        buf[j] = x;                                                                        \
+                    }                                                                                      \
+                } else {                                                                                   \
+                    if (nout > 0 && nout < n) select_##sfx(buf, n, nout - 1, c->descending);               \
+                    msort_total_##sfx(buf, tmp, nout, c->descending);                                      \
                 }                                                                                          \
-            } else if (c->op == OP_MODE) {                                                                 \
+            } else if (c->op == OP_KTH) {                                                                  \
+                select_##sfx(buf, n, c->k, 0);                                                             \
+                first = c->k;                                                                              \
+            } else { /* median: a NaN anywhere gives the first NaN, else the lower middle */               \
+                int64_t nan_at = -1;                                                                       \
+                for (int64_t i = 0; F && i < n; i++)                                                       \
+                    if (ISNAN_F(F, buf[i].v)) { nan_at = i; break; }                                       \
+                if (nan_at >= 0) buf[0] = buf[nan_at];                                                     \
+                else { first = (n - 1) / 2; select_##sfx(buf, n, first, 0); }                              \
+            }                                                                                              \
+            if (c->op == OP_MODE) {                                                                        \
                 int64_t best = 0, bestf = 0, run = 0;                                                      \
                 for (int64_t i = 0; i < n; i++) {                                                          \
                     run++;                                                                                 \

@@ -177,3 +177,24 @@ def test_errors():
         check(lib.tc_sort(new(np.float64), new(np.int64), a, 2, 0, 0))
     with pytest.raises(TensorCoreError, match="empty"):
         check(lib.tc_median(new(np.float64), new(np.int64), from_numpy(np.zeros((2, 0))), 1, 0, 0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=80), st.data())
+def test_selection_matches_stable_sort_property(xs, data):
+    """topk / kthvalue / median pick exactly what the stable sort puts at those positions"""
+    a = np.array(xs, np.float64)
+    n = len(xs)
+    asc = np.argsort(a, kind="stable")
+    desc = np.argsort(-a, kind="stable")
+    k = data.draw(st.integers(0, n))
+    for largest, order in ((0, asc), (1, desc)):
+        v, i = new(np.float64), new(np.int64)
+        check(lib.tc_topk(v, i, from_numpy(a), k, 0, largest, 1, 0))
+        np.testing.assert_array_equal(to_numpy(i), order[:k])
+    kk = data.draw(st.integers(1, n))
+    v, i = new(np.float64), new(np.int64)
+    check(lib.tc_kthvalue(v, i, from_numpy(a), kk, 0, 1, 0))
+    assert to_numpy(i).tolist() == [asc[kk - 1]]
+    check(lib.tc_median(v, i, from_numpy(a), 0, 0, 0))
+    assert int(to_numpy(i)) == asc[(n - 1) // 2] and float(to_numpy(v)) == a[asc[(n - 1) // 2]]
