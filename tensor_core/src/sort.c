@@ -8,7 +8,7 @@
  */
 #include "tc_internal.h"
 
-enum { OP_SORT, OP_TOPK, OP_KTH, OP_MEDIAN, OP_MODE };
+enum { OP_SORT, OP_TOPK, OP_TOPK_UNSORTED, OP_KTH, OP_MEDIAN, OP_MODE };
 
 typedef struct {
     int op;
@@ -83,6 +83,33 @@ typedef struct {
             if (store < k) lo = store + 1; else hi = store - 1;                                            \
         }                                                                                                  \
     }                                                                                                      \
+    /* Torch7's selection for unsorted topk (the median-of-three Hoare quickselect of Numerical            \
+       Recipes / N. Devillard that TH uses): reproducing it gives Torch7's exact result order.             \
+       Afterwards a[k] holds the k-th smallest, smaller-or-equal ones before it. */                        \
+    static void th_select_##sfx(pair_##sfx *a, int64_t n, int64_t k) {                                     \
+        pair_##sfx t;                                                                                      \
+        int64_t lo = 0, hi = n - 1;                                                                        \
+        for (;;) {                                                                                         \
+            if (hi <= lo) return;                                                                          \
+            if (hi == lo + 1) { if (a[lo].v > a[hi].v) { t = a[lo]; a[lo] = a[hi]; a[hi] = t; }; return; } \
+            int64_t mid = (lo + hi) >> 1;                                                                  \
+            { t = a[mid]; a[mid] = a[lo + 1]; a[lo + 1] = t; };                                            \
+            if (a[lo + 1].v > a[hi].v) { t = a[lo + 1]; a[lo + 1] = a[hi]; a[hi] = t; };                   \
+            if (a[lo].v > a[hi].v) { t = a[lo]; a[lo] = a[hi]; a[hi] = t; };                               \
+            if (a[lo + 1].v > a[lo].v) { t = a[lo + 1]; a[lo + 1] = a[lo]; a[lo] = t; };                   \
+            int64_t i = lo + 1, j = hi;                                                                    \
+            T piv = a[lo].v;                                                                               \
+            for (;;) {                                                                                     \
+                do i++; while (i < hi && a[i].v < piv);                                                    \
+                do j--; while (j > lo + 1 && a[j].v > piv);                                                \
+                if (j < i) break;                                                                          \
+                { t = a[i]; a[i] = a[j]; a[j] = t; };                                                      \
+            }                                                                                              \
+            { t = a[lo]; a[lo] = a[j]; a[j] = t; };                                                        \
+            if (j <= k) lo = i;                                                                            \
+            if (j >= k) hi = j - 1;                                                                        \
+        }                                                                                                  \
+    }                                                                                                      \
     static void slices_##sfx(char **p, const int64_t *st, int64_t count, void *vc) {                       \
         slice_ctx *c = vc;                                                                                 \
         int64_t n = c->n;                                                                                  \
@@ -112,6 +139,9 @@ typedef struct {
                     if (nout > 0 && nout < n) select_##sfx(buf, n, nout - 1, c->descending);               \
                     msort_total_##sfx(buf, tmp, nout, c->descending);                                      \
                 }                                                                                          \
+            } else if (c->op == OP_TOPK_UNSORTED) { /* Torch7's order: what its selection leaves */        \
+                if (c->descending) { first = n - nout; th_select_##sfx(buf, n, first - 1); }               \
+                else th_select_##sfx(buf, n, nout - 1);                                                    \
             } else if (c->op == OP_KTH) {                                                                  \
                 select_##sfx(buf, n, c->k, 0);                                                             \
                 first = c->k;                                                                              \
@@ -172,7 +202,7 @@ static int run_slices(const char *fn, int op, tc_tensor *values, tc_tensor *indi
     if (scalar) { s1.ndim = 1; s1.sizes[0] = 1; s1.strides[0] = 1; }
     if ((dim = tc_normalize_dim(dim, s1.ndim, fn)) < 0) return -1;
     int64_t n = s1.sizes[dim];
-    if (op == OP_TOPK && (k < 0 || k > n))
+    if ((op == OP_TOPK || op == OP_TOPK_UNSORTED) && (k < 0 || k > n))
         return tc_fail("%s: k %lld out of range for dimension %d of size %lld", fn, (long long)k, dim, (long long)n);
     if (op == OP_KTH && (k < 0 || k >= n))
         return tc_fail("%s: k %lld out of range for dimension %d of size %lld (k counts from 1)", fn, (long long)k + 1,
@@ -255,8 +285,7 @@ int tc_sort(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim
 
 int tc_topk(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int largest,
             int sorted, int64_t index_base) {
-    (void)sorted;
-    return run_slices("topk", OP_TOPK, values, indices, src, dim, largest != 0, k, k, 1, index_base);
+    return run_slices("topk", sorted ? OP_TOPK : OP_TOPK_UNSORTED, values, indices, src, dim, largest != 0, k, k, 1, index_base);
 }
 
 int tc_kthvalue(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int keepdim,
