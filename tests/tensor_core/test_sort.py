@@ -198,3 +198,19 @@ def test_selection_matches_stable_sort_property(xs, data):
     assert to_numpy(i).tolist() == [asc[kk - 1]]
     check(lib.tc_median(v, i, from_numpy(a), 0, 0, 0))
     assert int(to_numpy(i)) == asc[(n - 1) // 2] and float(to_numpy(v)) == a[asc[(n - 1) // 2]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-5, 5, allow_nan=False).map(lambda x: round(x, 1)), min_size=1, max_size=70), st.data())
+def test_unsorted_topk_selects_the_same_elements(xs, data):
+    """Torch7's unsorted order is a permutation of the sorted answer (same values)"""
+    a = np.array(xs, np.float64)
+    k = data.draw(st.integers(0, len(xs)))
+    for largest in (0, 1):
+        vs, _ = new(np.float64), new(np.int64)
+        check(lib.tc_topk(vs, _, from_numpy(a), k, 0, largest, 1, 1))
+        vu, iu = new(np.float64), new(np.int64)
+        check(lib.tc_topk(vu, iu, from_numpy(a), k, 0, largest, 0, 1))
+        np.testing.assert_array_equal(np.sort(to_numpy(vu)), np.sort(to_numpy(vs)))
+        assert len(set(to_numpy(iu).tolist())) == k
+        np.testing.assert_array_equal(a[to_numpy(iu) - 1], to_numpy(vu))
