@@ -2,9 +2,11 @@
  *
  * Every op works slice by slice: the iterator walks the dimensions other than `dim` (the tensors
  * with `dim` selected away), and for each position the slice is copied into a buffer of
- * (value, position) pairs, sorted by a stable merge sort, and the wanted elements are written
- * back.  Stability gives the documented tie rules (original order kept; mode's last occurrence);
- * NaN compares above every number as in PyTorch.
+ * (value, position) pairs and the wanted elements are written back.  sort, sorted topk and mode
+ * use a stable merge sort (ties keep their original order; mode reports the last occurrence);
+ * unsorted topk, kthvalue and median use Torch7's own quickselect, so that which of several equal
+ * elements they report, and unsorted topk's order, are Torch7's.  NaN compares above every
+ * number as in PyTorch.
  */
 #include "tc_internal.h"
 
@@ -143,14 +145,14 @@ typedef struct {
                 if (c->descending) { first = n - nout; th_select_##sfx(buf, n, first - 1); }               \
                 else th_select_##sfx(buf, n, nout - 1);                                                    \
             } else if (c->op == OP_KTH) {                                                                  \
-                select_##sfx(buf, n, c->k, 0);                                                             \
+                th_select_##sfx(buf, n, c->k);                                                                  \
                 first = c->k;                                                                              \
             } else { /* median: a NaN anywhere gives the first NaN, else the lower middle */               \
                 int64_t nan_at = -1;                                                                       \
                 for (int64_t i = 0; F && i < n; i++)                                                       \
                     if (ISNAN_F(F, buf[i].v)) { nan_at = i; break; }                                       \
                 if (nan_at >= 0) buf[0] = buf[nan_at];                                                     \
-                else { first = (n - 1) / 2; select_##sfx(buf, n, first, 0); }                              \
+                else { first = (n - 1) / 2; th_select_##sfx(buf, n, first); }                              \
             }                                                                                              \
             if (c->op == OP_MODE) {                                                                        \
                 int64_t best = 0, bestf = 0, run = 0;                                                      \

@@ -182,7 +182,7 @@ def test_errors():
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(-3, 3), min_size=1, max_size=80), st.data())
 def test_selection_matches_stable_sort_property(xs, data):
-    """topk / kthvalue / median pick exactly what the stable sort puts at those positions"""
+    """sorted topk picks exactly what the stable sort puts first; kthvalue / median its values"""
     a = np.array(xs, np.float64)
     n = len(xs)
     asc = np.argsort(a, kind="stable")
@@ -192,12 +192,13 @@ def test_selection_matches_stable_sort_property(xs, data):
         v, i = new(np.float64), new(np.int64)
         check(lib.tc_topk(v, i, from_numpy(a), k, 0, largest, 1, 0))
         np.testing.assert_array_equal(to_numpy(i), order[:k])
+    # kthvalue / median: the stable sort's value; the index (Torch7's pick among ties) holds it
     kk = data.draw(st.integers(1, n))
     v, i = new(np.float64), new(np.int64)
     check(lib.tc_kthvalue(v, i, from_numpy(a), kk, 0, 1, 0))
-    assert to_numpy(i).tolist() == [asc[kk - 1]]
+    assert to_numpy(v).tolist() == [a[asc[kk - 1]]] and a[to_numpy(i)].tolist() == to_numpy(v).tolist()
     check(lib.tc_median(v, i, from_numpy(a), 0, 0, 0))
-    assert int(to_numpy(i)) == asc[(n - 1) // 2] and float(to_numpy(v)) == a[asc[(n - 1) // 2]]
+    assert float(to_numpy(v)) == a[asc[(n - 1) // 2]] and a[int(to_numpy(i))] == float(to_numpy(v))
 
 
 @settings(max_examples=60, deadline=None)
