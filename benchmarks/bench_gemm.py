@@ -42,7 +42,7 @@ def main():
             # The machine is shared: alternate the contenders over several rounds and keep each
             # one's best, so a burst of load elsewhere does not land on one of them only.
             times = {k: float("inf") for k in fns}
-            for _ in range(2 if n >= 2048 else 3):
+            for _ in range(2 if n >= 2048 else 3 if n >= 512 else 5):
                 for k, fn in fns.items():
                     times[k] = min(times[k], best_time(fn, repeat=2, min_time=0.02))
             name = ("sgemm" if dtype == np.float32 else "dgemm") + f" {n}"
