@@ -168,6 +168,15 @@ done:
         uint64_t beta = (uint64_t)(int64_t)beta_d, alpha = (uint64_t)(int64_t)alpha_d;                       \
         uint64_t *acc = malloc(sizeof(uint64_t) * (size_t)TC_MAX(N, 1));                                     \
         if (!acc) return tc_fail("matmul: out of memory");                                                   \
+        /* rows of B are streamed: give them unit stride first */                                           \
+        T *bpack = NULL;                                                                                     \
+        mat_t Bp = *B;                                                                                       \
+        if (B->s1 != 1 && N > 1 && K > 0) {                                                                  \
+            if (!(bpack = malloc(sizeof(T) * (size_t)(K * N)))) { free(acc); return tc_fail("matmul: out of memory"); } \
+            pack((char *)bpack, B, sizeof(T));                                                               \
+            Bp.data = (char *)bpack; Bp.s0 = N; Bp.s1 = 1;                                                   \
+            B = &Bp;                                                                                         \
+        }                                                                                                    \
         for (int64_t i = 0; i < M; i++) {                                                                    \
             memset(acc, 0, sizeof(uint64_t) * (size_t)N);                                                    \
             for (int64_t k = 0; k < K; k++) {                                                                \
@@ -187,6 +196,7 @@ done:
             }                                                                                                \
         }                                                                                                    \
         free(acc);                                                                                           \
+        free(bpack);                                                                                         \
         return 0;                                                                                            \
     }
 TC_FOR_INT_TYPES(DEFINE_INT_MATMUL)
