@@ -39,12 +39,13 @@ def main():
                 xa, xb = torch.from_numpy(a), torch.from_numpy(b)
                 xo = torch.empty((n, n), dtype=xa.dtype)
                 fns["torch"] = lambda: torch.mm(xa, xb, out=xo)
-            # The machine is shared: alternate the contenders over several rounds and keep each
-            # one's best, so a burst of load elsewhere does not land on one of them only.
+            # The machine is shared: alternate the contenders over many rounds and keep each one's
+            # best, so a burst of load elsewhere does not land on one of them only.
+            rounds = 15 if n <= 256 else 8 if n <= 512 else 4 if n <= 1024 else 2
             times = {k: float("inf") for k in fns}
-            for _ in range(2 if n >= 2048 else 3 if n >= 512 else 5):
+            for _ in range(rounds):
                 for k, fn in fns.items():
-                    times[k] = min(times[k], best_time(fn, repeat=2, min_time=0.02))
+                    times[k] = min(times[k], best_time(fn, repeat=1, min_time=0.01))
             name = ("sgemm" if dtype == np.float32 else "dgemm") + f" {n}"
             gflops = 2 * n ** 3 / times["ours"] / 1e9
             rows.append((f"{name} ({gflops:.0f} GFLOP/s)", times))

@@ -44,8 +44,8 @@ static tc_tensor *work_copy(const tc_tensor *t, int64_t rows_alloc, int64_t cols
     tc_tensor *w = tc_tensor_zeros(t->dtype, 2, sz);
     if (!w) return NULL;
     if (tc_tensor_numel(t) > 0) {
-        tc_tensor top = *w;
-        top.sizes[0] = t->ndim == 2 ? t->sizes[0] : t->sizes[0];
+        tc_tensor top = *w;  /* the first rows: t's rows (a vector is one column) */
+        top.sizes[0] = t->sizes[0];
         if (t->ndim == 1) top.sizes[1] = 1;
         if (tc_copy(&top, t)) { tc_tensor_release(w); return NULL; }
     }
