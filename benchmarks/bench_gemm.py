@@ -7,6 +7,7 @@ call path (validation, layout negotiation, resize) adds nothing measurable.
 """
 import os
 import sys
+import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -17,6 +18,26 @@ import numpy as np  # noqa: E402
 from benchmarks.timing import best_time, print_table, try_import_torch  # noqa: E402
 from tensor_core import lib, check  # noqa: E402
 from tensor_core.nd import from_numpy, empty  # noqa: E402
+
+
+def paired_best(fns, seconds):
+    """Best seconds per call of each contender, measured in small batches taken in turn.
+
+    The machine is shared: interleaving short batches of every contender, and keeping each one's
+    fastest batch, means a burst of load elsewhere cannot land on one contender only."""
+    for fn in fns.values():
+        fn()  # warm up
+    probe = min(best_time(fn, repeat=1, min_time=0.005) for fn in fns.values())
+    batch = max(1, int(0.002 / probe))          # ~2 ms per batch
+    rounds = int(min(300, max(3, seconds / (probe * batch * len(fns)))))
+    best = {k: float("inf") for k in fns}
+    for _ in range(rounds):
+        for k, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(batch):
+                fn()
+            best[k] = min(best[k], (time.perf_counter() - t0) / batch)
+    return best
 
 
 def main():
@@ -39,13 +60,7 @@ def main():
                 xa, xb = torch.from_numpy(a), torch.from_numpy(b)
                 xo = torch.empty((n, n), dtype=xa.dtype)
                 fns["torch"] = lambda: torch.mm(xa, xb, out=xo)
-            # The machine is shared: alternate the contenders over many rounds and keep each one's
-            # best, so a burst of load elsewhere does not land on one of them only.
-            rounds = 15 if n <= 256 else 8 if n <= 512 else 4 if n <= 1024 else 2
-            times = {k: float("inf") for k in fns}
-            for _ in range(rounds):
-                for k, fn in fns.items():
-                    times[k] = min(times[k], best_time(fn, repeat=1, min_time=0.01))
+            times = paired_best(fns, seconds=1.0 if n <= 1024 else 3.0)
             name = ("sgemm" if dtype == np.float32 else "dgemm") + f" {n}"
             gflops = 2 * n ** 3 / times["ours"] / 1e9
             rows.append((f"{name} ({gflops:.0f} GFLOP/s)", times))
