@@ -56,7 +56,7 @@ CASES = [
         local x = torch.rand(1000, 1000)
         return function(n) local s = 0
            for i = 1, 1000 do for j = 1, 1000 do s = s + x[i][j] end end return 1000000 end""", 1),
-    ("x[{i,j}] (1000x1000, per element)", r"""
+    ("x[{i,j}] (200x1000, per element)", r"""
         local x = torch.rand(200, 1000)
         return function(n) local s = 0
            for i = 1, 200 do for j = 1, 1000 do s = s + x[{i, j}] end end return 200000 end""", 1),
@@ -114,12 +114,12 @@ def torch_case(torch, name):
 
 
 def main():
-    rt = LuaRuntime()
-    rt.execute("torch.setnumthreads(1)")
-    timer = rt.execute(_LUA_TIMER, name="=timer")
     torch = try_import_torch()
     rows = []
     for name, setup, n in CASES:
+        rt = LuaRuntime()          # a fresh LuaJIT state per case: traces of one case don't shape the next
+        rt.execute("torch.setnumthreads(1)")
+        timer = rt.execute(_LUA_TIMER, name="=timer")
         f = rt.execute(setup, name="=" + name)
         ours = rt.call(timer, f, n, 5)
         times = {"ours": ours, "Torch7": TORCH7.get(name)}

@@ -171,7 +171,9 @@ def th_main(argv=None):
     for kind, val in libs:
         try:
             if kind == "lib":
-                rt.execute("require(...)", val, name="=th")
+                rt.execute("local name = ... local m = require(name) "
+                           "if rawget(_G, name) == nil and type(m) == 'table' then _G[name] = m end",
+                           val, name="=th")
             else:
                 rt.execute(val, name="=(command line)")
         except LuaError as e:
@@ -241,4 +243,6 @@ def _entry(fn):
 
 
 if __name__ == "__main__":
-    _entry(main)
+    # run the importable module's main, where other packages' subcommands register
+    from bridge import cli as _cli
+    _entry(_cli.main)

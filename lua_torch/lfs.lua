@@ -92,4 +92,7 @@ end
 function lfs.lock() return true end
 function lfs.unlock() return true end
 
+-- Torch7's lfs registered itself as a global (Lua 5.1 modules did); scripts rely on it
+rawset(_G, 'lfs', lfs)
+
 return lfs

@@ -240,4 +240,7 @@ paths.install_prefix = paths.execdir() and paths.dirname(paths.execdir()) or '/u
 paths.install_lua_path = paths.install_prefix .. '/share/lua/5.1'
 paths.install_bin = paths.install_prefix .. '/bin'
 
+-- Torch7's paths registered itself as a global (Lua 5.1 modules did); scripts rely on it
+rawset(_G, 'paths', paths)
+
 return paths

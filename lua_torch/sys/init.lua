@@ -21,13 +21,13 @@ function sys.toc(verbose)
    return elapsed
 end
 
--- runs cmd through the shell and returns its standard output (trailing newline removed)
+-- runs cmd through the shell and returns its standard output, without leading and trailing white space
 function sys.execute(cmd, readwhat)
    local f = io.popen(cmd, 'r')
    if not f then return nil end
    local s = f:read(readwhat or '*a')
    f:close()
-   if s then s = s:gsub('\n$', '') end
+   if s then s = s:gsub('^%s+', ''):gsub('%s+$', '') end
    return s
 end
 
@@ -99,5 +99,8 @@ sys.COLORS = {
    _magenta = '\27[45m', _cyan = '\27[46m', _white = '\27[47m',
 }
 sys.colors = sys.COLORS
+
+-- Torch7's sys registered itself as a global (Lua 5.1 modules did); scripts rely on it
+rawset(_G, 'sys', sys)
 
 return sys

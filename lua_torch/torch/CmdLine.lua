@@ -2,7 +2,7 @@
 --   option('-name', default, help[, type])  a boolean option is a flag without value that flips its default;
 --                                           number options convert their value, string options keep it.
 --   argument('-name', help[, type])         positional, in declaration order, all required.
-local torch = rawget(_G, 'torch') or package.loaded.torch
+local torch = ... or rawget(_G, 'torch') or package.loaded.torch
 
 local CmdLine = torch.class('torch.CmdLine')
 

@@ -1,10 +1,10 @@
 -- torch.File: Torch7's file API and the .t7 object codec (writeObject / readObject).
 --
--- Three layers:
---   * a byte stream (`self._io`), given by the concrete class: DiskFile (C stdio) or MemoryFile (a growable
---     buffer); both speak read/write/getc/ungetc/seek/tell/length/flush/close with 0-based positions;
---   * typed primitives (readInt, writeDouble(storage), ...) in binary (packed, optional byte swapping, C long of
---     4 or 8 bytes) or ascii (Torch7's printf/scanf forms, one "\n" after each call, nothing for empty arrays);
+-- Two layers:
+--   * typed primitives (readInt, writeDouble(storage), readString, seek, ...) on the C core's tc_file
+--     (tensor_core/include/tc_file.h): binary (packed, optional byte swapping, C long of 4 or 8 bytes) or ascii
+--     (Torch7's printf/scanf forms, one "\n" after each call, nothing for empty arrays). The concrete classes
+--     DiskFile and MemoryFile only open the tc_file (`self._f`);
 --   * the object stream of `.t7` files (inventory §3): type tags, shared references by index, torch classes
 --     with `V <version>` headers and their own read/write, Lua functions as bytecode (refused unless allowed).
 --
@@ -13,7 +13,7 @@
 local torch = ... or rawget(_G, 'torch')
 local ffi = require 'ffi'
 local core = torch._core
-local lib = core and core.lib
+local lib = core.lib
 
 local File = torch.class('torch.File')
 
@@ -25,20 +25,18 @@ File.TYPE = {
    LEGACY_RECUR_FUNCTION = LEGACY_TYPE_RECUR_FUNCTION,
 }
 
-local MAX_DIMS = 25
-
 ---------------------------------------------------------------------------------------------------
--- element kinds
--- size: bytes in memory (a Long is an int64_t in memory; its size in a binary file is the file's longSize)
+-- element kinds: tc_file element codes and in-memory C types (a Long is an int64_t in memory; in a binary
+-- file it takes the file's longSize bytes)
 local KINDS = {
-   Byte = { ctype = 'uint8_t', size = 1, raw = true },
-   Char = { ctype = 'int8_t', size = 1, raw = true },
-   Short = { ctype = 'int16_t', size = 2, fmt = '%d', integer = true },
-   Int = { ctype = 'int32_t', size = 4, fmt = '%d', integer = true },
-   Long = { ctype = 'int64_t', size = 8, fmt = '%d', integer = true, long = true },
-   Half = { ctype = 'uint16_t', size = 2, fmt = '%.9g', half = true },
-   Float = { ctype = 'float', size = 4, fmt = '%.9g' },
-   Double = { ctype = 'double', size = 8, fmt = '%.17g' },
+   Byte = { elem = 0, ctype = 'uint8_t' },
+   Char = { elem = 1, ctype = 'int8_t' },
+   Short = { elem = 2, ctype = 'int16_t' },
+   Int = { elem = 3, ctype = 'int32_t' },
+   Long = { elem = 9, ctype = 'int64_t', long = true },
+   Half = { elem = 5, ctype = 'uint16_t', half = true },
+   Float = { elem = 6, ctype = 'float' },
+   Double = { elem = 7, ctype = 'double' },
 }
 for name, K in pairs(KINDS) do
    K.name = name
@@ -48,77 +46,59 @@ for name, K in pairs(KINDS) do
 end
 File._KINDS = KINDS
 
-local int32_arr = ffi.typeof('int32_t[?]')
-local uint8_ptr = ffi.typeof('uint8_t *')
-
-local function half_to_number(h)
-   if lib then return lib.tc_half_to_float(h) end
-   error('torch.File: half precision needs the C core')
+-- Text from a file (class names, bytes quoted by the C reader) made safe for a message: no control or
+-- non-ASCII bytes, bounded length. Messages cross into Python, which needs valid text.
+local function printable(text, limit)
+   local s = tostring(text):gsub('[^%w%p \n\t]', function(c) return string.format('\\x%02x', c:byte()) end)
+   limit = limit or 200
+   if #s > limit then s = s:sub(1, limit) .. '...' end
+   return s
 end
-local function number_to_half(v)
-   if lib then return lib.tc_float_to_half(v) end
-   error('torch.File: half precision needs the C core')
-end
+File._printable = printable
 
-local function swap_bytes(ptr, n, size)
-   local p = ffi.cast(uint8_ptr, ptr)
-   for i = 0, n - 1 do
-      local base = i * size
-      for j = 0, size / 2 - 1 do
-         local a, b = base + j, base + size - 1 - j
-         p[a], p[b] = p[b], p[a]
-      end
-   end
+local function lasterror()
+   return printable(ffi.string(lib.tc_last_error()), 1000)
 end
 
----------------------------------------------------------------------------------------------------
--- state shared by every concrete file
-function File:_initState(readable, writable)
-   self._readable = readable
-   self._writable = writable
-   self._binary = false
-   self._autoSpacing = true
-   self._quiet = false
-   self._hasError = false
-   self._swap = false
-   self._longSize = 8
+-- Concrete classes call this with the tc_file they opened (NULL-checked); it is freed with the handle.
+function File:_attach(f)
+   self._f = ffi.gc(f, lib.tc_file_free)
    self._referenced = true
    self._allowFunctions = false
-   self._open = true
 end
 
-local function checkOpen(self)
-   if not self._open then error('attempt to use a closed file', 3) end
-end
-local function checkReadable(self)
-   checkOpen(self)
-   if not self._readable then error('attempt to read in a write-only file', 3) end
-end
-local function checkWritable(self)
-   checkOpen(self)
-   if not self._writable then error('attempt to write in a read-only file', 3) end
+-- (a closed tc_file is refused by the C calls themselves)
+local function handle(self)
+   local f = self._f
+   if f == nil then error('attempt to use a closed file', 3) end
+   return f
 end
 
-function File:binary() self._binary = true; return self end
-function File:ascii() self._binary = false; return self end
-function File:autoSpacing() self._autoSpacing = true; return self end
-function File:noAutoSpacing() self._autoSpacing = false; return self end
-function File:quiet() self._quiet = true; return self end
-function File:pedantic() self._quiet = false; return self end
-function File:clearError() self._hasError = false; return self end
-function File:isBinary() return self._binary end
-function File:isAutoSpacing() return self._autoSpacing end
-function File:isQuiet() return self._quiet end
-function File:isReadable() return self._readable and self._open end
-function File:isWritable() return self._writable and self._open end
-function File:hasError() return self._hasError end
+local function check(rc, level)
+   if rc < 0 then error(lasterror(), (level or 1) + 1) end
+   return rc
+end
+
+function File:binary() check(lib.tc_file_set_binary(handle(self), 1), 2); return self end
+function File:ascii() check(lib.tc_file_set_binary(handle(self), 0), 2); return self end
+function File:autoSpacing() check(lib.tc_file_set_auto_spacing(handle(self), 1), 2); return self end
+function File:noAutoSpacing() check(lib.tc_file_set_auto_spacing(handle(self), 0), 2); return self end
+function File:quiet() check(lib.tc_file_set_quiet(handle(self), 1), 2); return self end
+function File:pedantic() check(lib.tc_file_set_quiet(handle(self), 0), 2); return self end
+function File:clearError() check(lib.tc_file_clear_error(handle(self)), 2); return self end
+function File:isBinary() return lib.tc_file_is_binary(self._f) ~= 0 end
+function File:isAutoSpacing() return lib.tc_file_is_auto_spacing(self._f) ~= 0 end
+function File:isQuiet() return lib.tc_file_is_quiet(self._f) ~= 0 end
+function File:isReadable() return lib.tc_file_is_open(self._f) ~= 0 and lib.tc_file_is_readable(self._f) ~= 0 end
+function File:isWritable() return lib.tc_file_is_open(self._f) ~= 0 and lib.tc_file_is_writable(self._f) ~= 0 end
+function File:hasError() return lib.tc_file_has_error(self._f) ~= 0 end
 
 -- longSize(0|4|8): bytes of a C long in binary mode (0 = native, 8 on 64-bit Linux/macOS)
 function File:longSize(size)
    if size ~= 0 and size ~= 4 and size ~= 8 then
       error('Invalid long size specified: expected 0, 4 or 8, got ' .. tostring(size), 2)
    end
-   self._longSize = (size == 0) and 8 or size
+   check(lib.tc_file_set_long_size(handle(self), size), 2)
    return self
 end
 
@@ -136,189 +116,28 @@ function File:allowFunctions(allow)
    return self
 end
 
--- The error a failed transfer raises (or records, for a quiet file).
-function File:_ioError(what, done, wanted)
-   self._hasError = true
-   if not self._quiet then
-      error(string.format('%s error: %s %d blocks instead of %d (%s, position %d)', what,
-         what == 'read' and 'read' or 'wrote', done, wanted, self:_name(), self._io:tell() + 1), 0)
-   end
+function File:_name()
+   if self._f == nil then return '?' end
+   return ffi.string(lib.tc_file_name(self._f))
 end
 
-function File:_name() return self._path or '<memory>' end
-
----------------------------------------------------------------------------------------------------
--- binary element transfer
-
-local function binaryRead(self, K, ptr, n)
-   local io = self._io
-   if K.long and self._longSize == 4 then
-      local tmp = int32_arr(math.max(n, 1))
-      local got = io:read(tmp, 4 * n)
-      local count = math.floor(got / 4)
-      if self._swap then swap_bytes(tmp, count, 4) end
-      local out = ffi.cast(K.ptr, ptr)
-      for i = 0, count - 1 do out[i] = tmp[i] end
-      return count
-   end
-   local got = io:read(ptr, K.size * n)
-   local count = math.floor(got / K.size)
-   if self._swap and K.size > 1 then swap_bytes(ptr, count, K.size) end
-   return count
-end
-
-local function binaryWrite(self, K, ptr, n)
-   local io = self._io
-   if K.long and self._longSize == 4 then
-      local tmp = int32_arr(math.max(n, 1))
-      local src = ffi.cast(K.ptr, ptr)
-      for i = 0, n - 1 do tmp[i] = src[i] end
-      if self._swap then swap_bytes(tmp, n, 4) end
-      return math.floor(io:write(tmp, 4 * n) / 4)
-   end
-   if self._swap and K.size > 1 then
-      local tmp = K.arr(n)
-      ffi.copy(tmp, ptr, K.size * n)
-      swap_bytes(tmp, n, K.size)
-      ptr = tmp
-   end
-   return math.floor(io:write(ptr, K.size * n) / K.size)
-end
-
----------------------------------------------------------------------------------------------------
--- ascii element transfer
-
-local WS = { [32] = true, [9] = true, [10] = true, [13] = true, [11] = true, [12] = true }
-
--- one scanf-like number: skips white space, then the longest run of number characters
-local function scanNumber(io, integer)
-   local c = io:getc()
-   while c >= 0 and WS[c] do c = io:getc() end
-   if c < 0 then return nil end
-   local chars = {}
-   while c >= 0 do
-      local ch = string.char(c)
-      local ok
-      if integer then
-         ok = ch:find('^[%d%+%-]') ~= nil
-      else
-         ok = ch:find('^[%w%.%+%-]') ~= nil
-      end
-      if not ok then break end
-      chars[#chars + 1] = ch
-      if #chars > 400 then return nil end
-      c = io:getc()
-   end
-   if c >= 0 then io:ungetc() end
-   local s = table.concat(chars)
-   local v = tonumber(s)
-   if v == nil and not integer then
-      local low = s:lower()
-      local sign = low:sub(1, 1) == '-' and -1 or 1
-      local body = low:gsub('^[%+%-]', '')
-      if body == 'nan' or body:find('^nan%(') then
-         v = 0 / 0
-      elseif body == 'inf' or body == 'infinity' then
-         v = sign * math.huge
-      end
-   end
-   if v ~= nil and integer and v ~= math.floor(v) then return nil end
-   return v
-end
-
-local function asciiEndOfCall(self, n)
-   if self._autoSpacing and n > 0 then
-      local c = self._io:getc()
-      if c >= 0 and c ~= 10 then self._io:ungetc() end
-   end
-end
-
-local function asciiRead(self, K, ptr, n)
-   local io = self._io
-   if K.raw then
-      local got = io:read(ptr, n)
-      asciiEndOfCall(self, n)
-      return got
-   end
-   local out = ffi.cast(K.ptr, ptr)
-   local count = 0
-   for i = 0, n - 1 do
-      local v = scanNumber(io, K.integer)
-      if v == nil then break end
-      if K.half then
-         out[i] = number_to_half(v)
-      else
-         out[i] = v
-      end
-      count = count + 1
-   end
-   asciiEndOfCall(self, n)
-   return count
-end
-
-local function formatLong(v)
-   local d = tonumber(v)
-   if d >= -9007199254740992 and d <= 9007199254740992 then return string.format('%d', d) end
-   return (tostring(v):gsub('[UL]+$', ''))
-end
-
-local function asciiWrite(self, K, ptr, n)
-   local io = self._io
-   if K.raw then
-      local wrote = io:write(ptr, n)
-      if self._autoSpacing and n > 0 then io:write('\n', 1) end
-      return wrote
-   end
-   local src = ffi.cast(K.ptr, ptr)
-   local parts = {}
-   local fmt = K.fmt
-   for i = 0, n - 1 do
-      local v = src[i]
-      if K.long then
-         parts[i + 1] = formatLong(v)
-      elseif K.half then
-         parts[i + 1] = string.format(fmt, half_to_number(v))
-      else
-         parts[i + 1] = string.format(fmt, v)
-      end
-   end
-   local s = table.concat(parts, self._autoSpacing and ' ' or '')
-   if self._autoSpacing and n > 0 then s = s .. '\n' end
-   io:write(s, #s)
-   return n
-end
-
--- Transfers n elements of kind K at ptr; returns the count done (an error unless quiet when short).
+-- Transfers n elements of kind K at ptr; returns the count done (fewer only for a quiet file).
 function File:_readElements(K, ptr, n)
-   checkReadable(self)
-   local got = self._binary and binaryRead(self, K, ptr, n) or asciiRead(self, K, ptr, n)
-   if got < n then self:_ioError('read', got, n) end
-   return got
+   return tonumber(check(lib.tc_file_read(handle(self), K.elem, ptr, n), 2))
 end
 
 function File:_writeElements(K, ptr, n)
-   checkWritable(self)
-   local done = self._binary and binaryWrite(self, K, ptr, n) or asciiWrite(self, K, ptr, n)
-   if done < n then self:_ioError('write', done, n) end
-   return done
+   return tonumber(check(lib.tc_file_write(handle(self), K.elem, ptr, n), 2))
 end
 
 -- Raises unless the rest of the file can hold n elements of kind K (checked before any allocation).
 function File:_checkAvailable(K, n, what)
-   if type(n) ~= 'number' or n ~= n or n < 0 or n ~= math.floor(n) then
+   if type(n) ~= 'number' or n ~= n or n < 0 or n ~= math.floor(n) or n > 2 ^ 62 then
       error(string.format('corrupted file %s: invalid %s %s at position %d', self:_name(), what or 'length',
-         tostring(n), self._io:tell() + 1), 0)
+         tostring(n), self:position()), 0)
    end
-   local remaining = self._io:length() - self._io:tell()
-   local need
-   if self._binary then
-      need = n * (K.long and self._longSize or K.size)
-   else
-      need = n  -- every ascii element takes at least one byte
-   end
-   if need > remaining then
-      error(string.format('corrupted or truncated file %s: %s %d needs %d bytes but only %d are left ' ..
-         '(position %d)', self:_name(), what or 'length', n, need, remaining, self._io:tell() + 1), 0)
+   if lib.tc_file_check_available(handle(self), K.elem, n) < 0 then
+      error(string.format('corrupted or truncated file (%s %d): %s', what or 'length', n, lasterror()), 0)
    end
 end
 
@@ -332,17 +151,12 @@ for name, K in pairs(KINDS) do
    local scratch = K.arr(1)
    File['read' .. name] = function(self, arg)
       if arg == nil then
-         if self._readable and self._open and not self._binary and self._io:tell() >= self._io:length() then
-            self:_ioError('read', 0, 1)
-            return 0
-         end
          local got = self:_readElements(K, scratch, 1)
          if got < 1 then return 0 end
          if K.long then return tonumber(scratch[0]) end
-         if K.half then return half_to_number(scratch[0]) end
+         if K.half then return lib.tc_half_to_float(scratch[0]) end
          return scratch[0]
       elseif type(arg) == 'number' then
-         checkReadable(self)
          self:_checkAvailable(K, arg, name .. ' count')
          local s = torch[name .. 'Storage'](arg)
          if arg == 0 then return s end
@@ -358,12 +172,10 @@ for name, K in pairs(KINDS) do
    end
    File['write' .. name] = function(self, arg)
       if type(arg) == 'number' then
-         if K.half then scratch[0] = number_to_half(arg) else scratch[0] = arg end
+         if K.half then scratch[0] = lib.tc_float_to_half(arg) else scratch[0] = arg end
          return self:_writeElements(K, scratch, 1)
       elseif storageOf(name, arg) then
-         local n = arg:size()
-         if n == 0 then checkWritable(self); return 0 end
-         return self:_writeElements(K, arg:data(), n)
+         return self:_writeElements(K, arg:data(), arg:size())
       end
       error(string.format('write%s: expected a number or a torch.%sStorage', name, name), 2)
    end
@@ -372,35 +184,17 @@ end
 function File:readBool() return self:readInt() == 1 end
 function File:writeBool(v) return self:writeInt(v and 1 or 0) end
 
+local outptr = ffi.new('const char *[1]')
 -- raw bytes: '*a' everything left, '*l' up to the next newline (consumed, not returned)
 function File:readString(format)
-   checkReadable(self)
-   local io = self._io
-   if format == '*a' then
-      local n = io:length() - io:tell()
-      if n <= 0 then self:_ioError('read', 0, 1); return '' end
-      local buf = ffi.new('uint8_t[?]', n)
-      local got = io:read(buf, n)
-      return ffi.string(buf, got)
-   elseif format == '*l' then
-      if io:tell() >= io:length() then self:_ioError('read', 0, 1); return '' end
-      local chars = {}
-      while true do
-         local c = io:getc()
-         if c < 0 or c == 10 then break end
-         chars[#chars + 1] = string.char(c)
-      end
-      return table.concat(chars)
-   end
-   error("readString: format must be '*a' or '*l'", 2)
+   if format ~= '*a' and format ~= '*l' then error("readString: format must be '*a' or '*l'", 2) end
+   local n = check(lib.tc_file_read_string(handle(self), format == '*a' and 1 or 0, outptr), 2)
+   return ffi.string(outptr[0], n)
 end
 
 function File:writeString(s)
-   checkWritable(self)
    if type(s) ~= 'string' then error('writeString: string expected', 2) end
-   local done = self._io:write(s, #s)
-   if done < #s then self:_ioError('write', done, #s) end
-   return done
+   return tonumber(check(lib.tc_file_write_string(handle(self), s, #s), 2))
 end
 
 -- raw byte strings of known length (object stream): n bytes, plus ascii's trailing newline
@@ -413,42 +207,35 @@ function File:_readBytes(n)
 end
 
 function File:_writeBytes(s)
-   if #s == 0 then checkWritable(self); return 0 end
    return self:_writeElements(KINDS.Char, s, #s)
 end
 
 ---------------------------------------------------------------------------------------------------
 -- position (1-based in the Lua API)
 function File:seek(pos)
-   checkOpen(self)
-   if type(pos) ~= 'number' or pos < 1 or pos > self._io:length() + 1 then
-      error('unable to seek at position ' .. tostring(pos), 2)
-   end
-   self._io:seek(pos - 1)
+   if type(pos) ~= 'number' or pos < 1 then error('unable to seek at position ' .. tostring(pos), 2) end
+   check(lib.tc_file_seek(handle(self), pos - 1), 2)
    return self
 end
 
 function File:seekEnd()
-   checkOpen(self)
-   self._io:seek(self._io:length())
+   check(lib.tc_file_seek_end(handle(self)), 2)
    return self
 end
 
 function File:position()
-   checkOpen(self)
-   return self._io:tell() + 1
+   return tonumber(check(lib.tc_file_position(handle(self)), 2)) + 1
 end
 
 function File:synchronize()
-   checkOpen(self)
-   self._io:flush()
+   check(lib.tc_file_synchronize(handle(self)), 2)
    return self
 end
 
 function File:close()
-   if self._open then
-      self._io:close()
-      self._open = false
+   local f = self._f
+   if f ~= nil and lib.tc_file_is_open(f) ~= 0 then
+      check(lib.tc_file_close(f), 2)
    end
    return true
 end
@@ -467,14 +254,14 @@ for _, pair in ipairs {
 end
 File._CUDA_TO_CPU = CUDA_TO_CPU
 
--- Classes from packages not (yet) provided here whose payload is known: loaded as plain Lua values.
+-- Classes from packages not (yet) provided here whose payload is known: loaded as plain Lua tables.
+-- reader(file, version, t) fills t (already registered for references) and returns it.
 local FOREIGN_READERS = {}
 File._FOREIGN_READERS = FOREIGN_READERS
 -- tds.Hash: long n, then n (key, value) objects -> a Lua table
-FOREIGN_READERS['tds.Hash'] = function(file)
+FOREIGN_READERS['tds.Hash'] = function(file, version, t)
    local n = file:readLong()
    file:_checkAvailable(KINDS.Int, 2 * n, 'tds.Hash size')
-   local t = {}
    for _ = 1, n do
       local k = file:readObject()
       local v = file:readObject()
@@ -484,21 +271,13 @@ FOREIGN_READERS['tds.Hash'] = function(file)
    return t
 end
 -- tds.Vec: long n, then n objects -> a Lua array
-FOREIGN_READERS['tds.Vec'] = function(file)
+FOREIGN_READERS['tds.Vec'] = function(file, version, t)
    local n = file:readLong()
    file:_checkAvailable(KINDS.Int, n, 'tds.Vec size')
-   local t = {}
    for i = 1, n do t[i] = file:readObject() end
    return t
 end
 
--- names read from a file, made safe to show in a message (no control or non-ASCII bytes, bounded length)
-local function printable(name)
-   local s = tostring(name):gsub('[^%w%p ]', function(c) return string.format('\\x%02x', c:byte()) end)
-   if #s > 200 then s = s:sub(1, 200) .. '...' end
-   return s
-end
-File._printable = printable
 
 local function isTorchObject(obj)
    return torch.typename(obj) ~= nil
@@ -544,6 +323,13 @@ function File:isWritableObject(obj)
    return false
 end
 
+-- where in the object the writer is, for messages ("model.modules.3.weight"); keys are kept raw on the stack
+local function namePath(st)
+   local parts = {}
+   for i, k in ipairs(st.nameStack) do parts[i] = tostring(k) end
+   return table.concat(parts, '.')
+end
+
 local function objectTypeOf(obj)
    local tp = type(obj)
    if tp == 'nil' then return TYPE_NIL end
@@ -559,7 +345,9 @@ end
 -- Writes any serializable value. debugName labels error messages; hook(obj) may substitute each object
 -- before it is written (e.g. to convert CUDA tensors).
 function File:writeObject(object, debugName, hook)
-   checkWritable(self)
+   if not self:isWritable() then
+      error('writeObject: attempt to write in a read-only or closed file (' .. self:_name() .. ')', 2)
+   end
    local st = state(self)
    local names = st.nameStack
    names[#names + 1] = debugName or '<?>'
@@ -587,12 +375,12 @@ local function writeTorchPayload(self, object, hook, st)
             fields[k] = v
          else
             print(string.format('$ Warning: cannot write object field <%s> of <%s> %s', tostring(k), className,
-               table.concat(st.nameStack, '.')))
+               namePath(st)))
          end
       end
       self:_writeNested(fields, nil, hook, st)
    else
-      error(string.format('Unwritable object <%s> at %s', className, table.concat(st.nameStack, '.')), 0)
+      error(string.format('Unwritable object <%s> at %s', className, namePath(st)), 0)
    end
 end
 
@@ -622,7 +410,7 @@ function File:_writeObject(object, hook, st)
    if hook then object = hook(object) end
    local typeidx = objectTypeOf(object)
    if typeidx == nil then
-      error(string.format('Unwritable object <%s> at %s', torch.type(object), table.concat(st.nameStack, '.')), 0)
+      error(string.format('Unwritable object <%s> at %s', torch.type(object), namePath(st)), 0)
    end
    self:writeInt(typeidx)
    if typeidx == TYPE_NIL then
@@ -664,7 +452,7 @@ function File:_writeObject(object, hook, st)
       self:writeInt(n)
       for k, v in pairs(object) do
          self:_writeNested(k, nil, hook, st)
-         self:_writeNested(v, tostring(k), hook, st)
+         self:_writeNested(v, k, hook, st)
       end
    end
 end
@@ -694,7 +482,9 @@ end
 -- Reads one value. When it fails part way, the objects it registered are forgotten again, so that a retry
 -- (after seek) does not return half-read objects.
 function File:readObject()
-   checkReadable(self)
+   if not self:isReadable() then
+      error('readObject: attempt to read in a write-only or closed file (' .. self:_name() .. ')', 2)
+   end
    local st = state(self)
    if st.reading then return self:_readObject(st) end
    st.reading, st.added = true, {}
@@ -702,7 +492,7 @@ function File:readObject()
    st.reading = false
    if not ok then
       for _, index in ipairs(st.added) do st.readObjects[index] = nil end
-      error(result, 0)
+      error(printable(result, 4000), 0)
    end
    return result
 end
@@ -806,12 +596,10 @@ function File:_readObject(st)
    if not factory then
       local reader = FOREIGN_READERS[className]
       if reader then
-         local placeholder = {}
-         register(self, st, index, placeholder)
-         local value = reader(self, versionNumber)
-         -- references read later resolve to the finished value
+         -- the reader fills a table registered first, so references to the object inside it resolve
+         local value = {}
          register(self, st, index, value)
-         return value
+         return reader(self, versionNumber, value)
       end
       local shown = printable(className)
       local package = shown:match('^([^.]+)%.')

@@ -1,5 +1,5 @@
 -- torch.Timer: wall-clock and CPU (user, system) seconds accumulated while running. Starts running.
-local torch = rawget(_G, 'torch') or package.loaded.torch
+local torch = ... or rawget(_G, 'torch') or package.loaded.torch
 local libc = require 'paths.libc'
 
 local Timer = torch.class('torch.Timer')

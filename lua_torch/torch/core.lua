@@ -61,10 +61,22 @@ function core.lasterror()
    return ffi.string(lib.tc_last_error())
 end
 
+-- The error level of the nearest caller outside the torch package (so messages name the script's
+-- file:line, as Torch7's did), counted from the function that calls error().
+function core.userlevel()
+   local level = 3
+   while true do
+      local info = debug.getinfo(level, 'S')
+      if not info then return 2 end
+      if not info.source:find('lua_torch/torch/', 1, true) and info.what ~= 'C' then return level - 1 end
+      level = level + 1
+   end
+end
+
 -- Raises a Lua error carrying the core's message when a call failed (-1 or NULL).
-function core.check(rc, level)
+function core.check(rc)
    if rc == -1 or rc == nil then
-      error(core.lasterror(), (level or 1) + 1)
+      error(core.lasterror(), core.userlevel())
    end
    return rc
 end

@@ -16,6 +16,7 @@ local torch, core = ...
 local ffi, lib = core.ffi, core.lib
 local rawtype, select, error = type, select, error
 local isTensor = torch._isTensor
+local account = torch._account
 
 local D = {}
 torch._dispatch = D
@@ -126,6 +127,12 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
       if res == nil and not sig.nores then
          local src = a[sig.src]
          res = isTensor(src) and (opts.result and opts.result(src) or new_like(src)) or nil
+         if res then
+            -- a result made here: count its storage for the collector once the kernel has sized it
+            local r1, r2 = impl(res, unpack(a, 1, sig.n))
+            account(res)
+            return r1, r2
+         end
       end
       return impl(res, unpack(a, 1, sig.n))
    end
@@ -141,8 +148,10 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
          s = match(sigs, rest, n - 1)
          if s then return call(a[1], s, rest) end
       end
-      if opts.number and rawtype(a[1]) == 'number' then return opts.number(...) end
-      error(usage('torch.' .. name, sigs, a, n), 2)
+      if opts.number and rawtype(a[1]) == 'number' then return opts.number(unpack(a, 1, n)) end
+      local like
+      for i = 1, n do if isTensor(a[i]) then like = a[i] break end end
+      error(usage('torch.' .. name, sigs, a, n, like), core.userlevel())
    end
 
    -- fast paths for the common method calls x:f(), x:f(number), x:f(tensor) (no tables built)
@@ -251,7 +260,7 @@ function D.has(sym)
 end
 
 function D.check(rc)
-   if rc == -1 or rc == nil then error(core.lasterror(), 3) end
+   if rc == -1 or rc == nil then error(core.lasterror(), core.userlevel()) end
    return rc
 end
 

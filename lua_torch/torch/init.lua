@@ -37,7 +37,8 @@ end
 -- methods added to the shared table after the classes were made
 for dtype, cls in pairs(torch._TensorClass) do
    for k, v in pairs(torch._TensorMethods) do
-      if rawget(cls, k) == nil then cls[k] = v end
+      -- the latest definition wins, except over ops the dispatcher installed per type
+      if rawget(cls, k) == nil or torch._dispatch.ops[k] == nil then cls[k] = v end
    end
 end
 

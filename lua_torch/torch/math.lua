@@ -60,7 +60,8 @@ local function eye(x, n, m)
    d:fill(1)
    return x
 end
-torch.eye = function(n, m, tname)
+torch.eye = function(n, m, tname, extra)
+   if isTensor(n) then return eye(n, m, tname) end
    if rawtype(m) == 'string' then tname, m = m, nil end
    local T = tname and core.by_name[tname:match('^torch%.(%a+)Tensor$')] or D.default_tensor_type()
    return eye(torch._tensor_constructors[T.dtype](), n, m)
@@ -148,10 +149,32 @@ end
 
 -- squeeze/view/expand/etc. also have torch.* forms
 for _, name in ipairs({ 'view', 'viewAs', 'expand', 'expandAs', 'repeatTensor', 'squeeze', 'unsqueeze',
-                         'split', 'chunk', 'permute', 'totable', 'transpose', 't' }) do
-   torch[name] = torch[name] or function(x, ...) return M[name](x, ...) end
+                         'split', 'chunk', 'permute', 'totable' }) do
+   -- the number of tensor arguments without a result: viewAs/expandAs take two, the rest one
+   local ntensors = (name == 'viewAs' or name == 'expandAs') and 2 or 1
+   torch[name] = torch[name] or function(a, ...)
+      local b, c = ...
+      local given = (ntensors == 1 and isTensor(a) and isTensor(b)) or
+                    (ntensors == 2 and isTensor(a) and isTensor(b) and isTensor(c))
+      if given and name ~= 'split' and name ~= 'chunk' and name ~= 'totable' and name ~= 'repeatTensor' then
+         -- torch.view(res, x, ...): res becomes the view
+         local v = M[name](b, select(2, ...))
+         if isTensor(v) then a:set(v) return a end
+         return v
+      end
+      return M[name](a, ...)
+   end
 end
 torch.numel = function(x) return x:nElement() end
+
+-- equal(x, y): same size and the same values
+function M:equal(y)
+   if not isTensor(y) or not self:isSameSizeAs(y) then return false end
+   if self:nElement() == 0 then return true end
+   if self.tc_.dtype ~= y.tc_.dtype then return false end
+   return torch.eq(self, y):all()
+end
+torch.equal = function(x, y) return x:equal(y) end
 torch.typename_of = nil
 
 ---------------------------------------------------------------------------------------------------
@@ -237,6 +260,14 @@ end
 if has('tc_index_select') then
    assert(loadfile(here .. 'indexing.lua'))(torch, core, D)
 end
+
+-- construction kernels (replace the compositions above when present)
+if has('tc_range') and has('tc_cat') then
+   assert(loadfile(here .. 'construct.lua'))(torch, core, D)
+end
+
+-- LAPACK and torch.conv2/xcorr2/conv3/xcorr3 (entries present only when the core has them)
+assert(loadfile(here .. 'lapack.lua'))(torch, core, D)
 
 -- operators: * means dot/mv/mm by dimensionality
 for _, Tp in ipairs(core.types) do

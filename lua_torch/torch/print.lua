@@ -38,7 +38,9 @@ local function printformat(values, integral)
          format, sz = '%7.4f', 7
          scale = math.pow(10, expMax - 1)
       else
-         format, sz = '%' .. (expMax + 6) .. '.4f', expMax + 6
+         -- at least 7 wide (a leading space before values below 1, as for larger ones)
+         local w = math.max(expMax + 6, 7)
+         format, sz = '%' .. w .. '.4f', w
       end
    end
    if format:find('nan') or format:find('inf') then format, sz = '%f', 10 end

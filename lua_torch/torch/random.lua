@@ -54,8 +54,9 @@ local iout1 = ffi.new('int64_t[1]')
 -- scalar draws: torch.NAME([gen,] params...) -> number; with a tensor first: fill it
 local function scalar(name, defaults, draw, fill)
    torch[name] = function(...)
-      local g, a, b, c = gen_args(...)
-      if isTensor(a) then return a[name](a, ...) end
+      local first = ...
+      if isTensor(first) then return first[name](first, select(2, ...)) end
+      local g, a, b = gen_args(...)
       if a == nil then a = defaults[1] end
       if b == nil then b = defaults[2] end
       return draw(g, a, b)

@@ -3,6 +3,8 @@ local torch, core = ...
 torch = torch or rawget(_G, 'torch')
 core = core or torch._core
 local ffi = require 'ffi'
+-- Torch7's torch loaded paths, which made `paths` a global that many scripts use without requiring it
+require 'paths'
 local lib = core.lib
 local File = torch.getmetatable('torch.File')
 local KINDS = File._KINDS
@@ -105,6 +107,25 @@ for _, T in ipairs(core.types) do
 end
 
 ---------------------------------------------------------------------------------------------------
+-- torch.Generator: the raw bytes of Torch7's generator struct (TC_RNG_STATE_SIZE, x86-64 layout), no length
+local GeneratorMT = torch.getmetatable('torch.Generator')
+if GeneratorMT and lib.tc_generator_get_state then
+   local STATE_SIZE = 5048
+   GeneratorMT.write = function(self, file)
+      local buf = ffi.new('uint8_t[?]', STATE_SIZE)
+      core.check(lib.tc_generator_get_state(self._gen, buf, STATE_SIZE))
+      file:_writeElements(KINDS.Byte, buf, STATE_SIZE)
+   end
+   GeneratorMT.read = function(self, file)
+      file:_checkAvailable(KINDS.Byte, STATE_SIZE, 'torch.Generator state')
+      local buf = ffi.new('uint8_t[?]', STATE_SIZE)
+      file:_readElements(KINDS.Byte, buf, STATE_SIZE)
+      if rawget(self, '_gen') == nil then self._gen = ffi.gc(lib.tc_generator_new(), lib.tc_generator_free) end
+      core.check(lib.tc_generator_set_state(self._gen, buf, STATE_SIZE))
+   end
+end
+
+---------------------------------------------------------------------------------------------------
 -- high-level helpers
 
 local function setMode(file, mode)
@@ -128,29 +149,21 @@ local function applyOptions(file, referenced, options)
    if type(options) == 'table' and options.allowFunctions then file:allowFunctions(true) end
 end
 
-local counter = 0
--- torch.save(path, obj[, format='binary'][, referenced=true]): written to a temporary file in the same folder
--- and renamed over `path`, so a failure leaves any old file intact.
+-- torch.save(path, obj[, format='binary'][, referenced=true]): written to a temporary file beside `path` and
+-- renamed over it when complete, so a failure leaves any old file intact.
 function torch.save(filename, object, mode, referenced)
    if type(filename) ~= 'string' then error('torch.save: file name (string) expected', 2) end
-   counter = counter + 1
-   local tmp = string.format('%s.tmp%d_%d', filename, ffi.C.getpid(), counter)
-   local file = torch.DiskFile(tmp, 'w')
+   local file = torch.DiskFile._atomic(filename)
    local ok, err = pcall(function()
       setMode(file, mode)
       file:referenced(referenced ~= false)
       file:writeObject(object)
    end)
-   file:close()
    if not ok then
-      os.remove(tmp)
+      file:_abort()
       error(err, 2)
    end
-   local renamed, msg = os.rename(tmp, filename)
-   if not renamed then
-      os.remove(tmp)
-      error('torch.save: cannot replace ' .. filename .. ': ' .. tostring(msg), 2)
-   end
+   file:close()
 end
 
 -- torch.load(path[, format='binary'][, referenced=true][, {allowFunctions=true}])
@@ -189,11 +202,13 @@ function torch.serialize(object, mode)
    return s
 end
 
+-- a read-only MemoryFile on a copy of n bytes (the only copy made)
 local function readFromMemory(bytes, n, mode, options)
-   local storage = torch.CharStorage(n + 1)
-   if n > 0 then ffi.copy(storage:data(), bytes, n) end
-   storage[n + 1] = 0
-   local file = torch.MemoryFile(storage, 'r')
+   local f = lib.tc_file_memory_from(bytes, n, 'r')
+   if f == nil then error(ffi.string(lib.tc_last_error()), 3) end
+   local file = torch.getmetatable('torch.MemoryFile').__factory()
+   file._mode = 'r'
+   file:_attach(f)
    setMode(file, mode)
    applyOptions(file, true, options)
    local ok, result = pcall(file.readObject, file)
@@ -209,6 +224,11 @@ end
 function torch.deserialize(str, mode, options)
    if type(str) ~= 'string' then error('torch.deserialize: string expected', 2) end
    return readFromMemory(str, #str, mode, options)
+end
+
+-- torch.PipeFile (not in torch/init.lua's list of optional parts: loaded with the codec)
+if not torch.getmetatable('torch.PipeFile') then
+   assert(loadfile(torch._dir .. 'PipeFile.lua'))(torch, core)
 end
 
 return torch

@@ -5,6 +5,7 @@ local rawtype = type
 local read, write = core.read, core.write
 
 local StorageClass = {}   -- dtype -> class metatable
+local from_file
 torch._StorageClass = StorageClass
 
 local SMT = {}
@@ -105,10 +106,62 @@ function methods:string(str)
    ffi.copy(s.data, str, #str)
    return self
 end
-function methods:retain() lib.tc_storage_retain(self.tc_); return self end
-function methods:free() lib.tc_storage_release(self.tc_); return self end
+-- retain/free pair up: the handle itself owns one reference (released by __gc), so free() only gives
+-- back references taken by retain() -- a stray free() can never release memory still in use.
+local extra_refs = {}
+function methods:retain()
+   local key = torch.pointer(self)
+   extra_refs[key] = (extra_refs[key] or 0) + 1
+   lib.tc_storage_retain(self.tc_)
+   return self
+end
+function methods:free()
+   local key = torch.pointer(self)
+   local n = extra_refs[key] or 0
+   if n > 0 then
+      extra_refs[key] = n > 1 and n - 1 or nil
+      lib.tc_storage_release(self.tc_)
+   end
+   return self
+end
 function methods:isStorage() return true end
 function methods:pointer() return torch.pointer(self) end
+
+-- (filename[, shared[, size]]): the file's contents as elements.  shared=false (default) reads a copy;
+-- shared=true maps the file, so writes to the storage reach the file (the mapping lives as long as the
+-- process: the core's external storages have no Lua-side release hook).
+pcall(ffi.cdef, [[
+int open(const char *path, int flags, ...);
+int close(int fd);
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, long offset);
+]])
+function from_file(T, filename, shared, size)
+   local elem = tonumber(lib.tc_dtype_size(T.dtype))
+   local fh = io.open(filename, 'rb')
+   if not fh then error('torch.' .. T.name .. 'Storage: cannot open ' .. filename, 3) end
+   local bytes = fh:seek('end')
+   local n = size and size > 0 and size or math.floor(bytes / elem)
+   if n * elem > bytes then
+      fh:close()
+      error(string.format('torch.%sStorage: %s has %d bytes, %d elements need %d', T.name, filename, bytes, n, n * elem), 3)
+   end
+   if not shared then
+      fh:seek('set', 0)
+      local data = fh:read(n * elem) or ''
+      fh:close()
+      local st = wrap(lib.tc_storage_new(T.dtype, n))
+      if n > 0 then ffi.copy(st.tc_.data, data, n * elem) end
+      return st
+   end
+   fh:close()
+   local O_RDWR, PROT_RW, MAP_SHARED = 2, 3, 1
+   local fd = ffi.C.open(filename, O_RDWR)
+   if fd < 0 then error('torch.' .. T.name .. 'Storage: cannot open ' .. filename .. ' for writing', 3) end
+   local p = ffi.C.mmap(nil, math.max(n * elem, 1), PROT_RW, MAP_SHARED, fd, 0)
+   ffi.C.close(fd)
+   if ffi.cast('intptr_t', p) == -1 then error('torch.' .. T.name .. 'Storage: mmap failed for ' .. filename, 3) end
+   return wrap(lib.tc_storage_new_external(T.dtype, p, n, -1, nil, nil))
+end
 
 -- constructor(): (), (n), (table), (storage, offset[, size]) view, (n, ptr) external memory
 local function constructor(T)
@@ -130,6 +183,9 @@ local function constructor(T)
             w(d, i - 1, v)
          end
          return s
+      end
+      if rawtype(a) == 'string' then
+         return from_file(T, a, b, c)
       end
       if isStorage(a) then
          -- a view sharing a's memory: the view keeps `a` alive through the Lua side keep-alive table

@@ -22,6 +22,26 @@ local function wrap(p)
 end
 torch._wraptensor = wrap
 
+-- Lua's collector sees a tensor handle as a few bytes, whatever its storage holds, so loops making
+-- large temporaries would grow without bound before a collection runs.  Fresh storages are counted
+-- here and a full collection runs once enough was allocated (Torch7's heap tracking did the same).
+local pending_bytes = 0
+local gc_threshold = 256 * 1024 * 1024
+local function account(x)
+   local st = x.tc_.storage
+   if st ~= nil then
+      pending_bytes = pending_bytes + tonumber(st.capacity)
+      if pending_bytes > gc_threshold then
+         pending_bytes = 0
+         collectgarbage()
+      end
+   end
+   return x
+end
+torch._account = account
+function torch.setheaptracking() end
+function torch._setgcthreshold(bytes) gc_threshold = bytes end
+
 local function isTensor(v)
    return rawtype(v) == 'cdata' and ffi.istype(tensor_ct, v)
 end
@@ -45,7 +65,21 @@ end
 
 ---------------------------------------------------------------------------------------------------
 -- sizes: "up to N numbers, or one LongStorage"; Torch7 stops at the first size <= 0
+local scratch_sizes = int64_arr(26)   -- the C calls copy sizes, so one buffer serves every call
+
 local function sizes_from(first, ...)
+   if rawtype(first) == 'number' then
+      -- numbers only (the common case): no tables
+      local n = select('#', ...) + 1
+      local nd = 0
+      for i = 1, math.min(n, 25) do
+         local v = (i == 1) and first or select(i, first, ...)
+         if rawtype(v) ~= 'number' or v <= 0 then break end
+         scratch_sizes[i - 1] = v
+         nd = i
+      end
+      return nd, scratch_sizes
+   end
    local list = {}
    if isStorage(first) then
       for i = 1, first:size() do list[i] = first[i] end
@@ -79,7 +113,7 @@ end
 
 local function new_sized(dtype, nd, arr)
    if nd == 0 then return wrap(lib.tc_tensor_new(dtype)) end
-   return wrap(lib.tc_tensor_empty(dtype, nd, arr))
+   return account(wrap(lib.tc_tensor_empty(dtype, nd, arr)))
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -234,6 +268,20 @@ end
 -- Walks a table index; returns a view, or nil, data, element offset (scalar position).
 local function navigate(self, k)
    local t = self.tc_
+   local n = #k
+   if n == t.ndim and n > 0 then
+      -- {i, j, ...} naming one element: the offset directly, no view
+      local off = t.offset
+      for d = 0, n - 1 do
+         local e = k[d + 1]
+         if rawtype(e) ~= 'number' then off = nil break end
+         local size = t.sizes[d]
+         if e < 0 then e = e + size + 1 end
+         if e < 1 or e > size then bad_index(e, size, d + 1) end
+         off = off + (e - 1) * t.strides[d]
+      end
+      if off then return nil, t, off end
+   end
    if #k > ndim(t) then error('too many indices provided', 3) end
    local r = wrap(lib.tc_tensor_new_view(t))
    local rt = r.tc_
@@ -352,7 +400,11 @@ function TMT.__gc(self)
 end
 function TMT.__len(self) return self:size() end
 function TMT.__eq(a, b) return isTensor(a) and isTensor(b) and a.tc_ == b.tc_ end
-function TMT.__tostring(self) return torch._tensor_tostring(self) end
+function TMT.__tostring(self)
+   local f = rawget(TensorClass[self.tc_.dtype], '__tostring__')   -- a script's override, as with luaT
+   if f then return f(self) end
+   return torch._tensor_tostring(self)
+end
 function TMT.__concat(a, b) return tostring(a) .. tostring(b) end
 -- operators forward to the class (so scripts may override __add__ etc. as with luaT)
 for _, op in ipairs({ 'add', 'sub', 'mul', 'div', 'mod', 'unm', 'pow' }) do
@@ -449,7 +501,7 @@ function M:type(name)
    if not T then error('type: unknown tensor type ' .. tostring(name), 2) end
    if T.dtype == self.tc_.dtype then return self end
    if numel(self.tc_) == 0 then return wrap(lib.tc_tensor_new(T.dtype)) end
-   return wrap(lib.tc_tensor_to_dtype(self.tc_, T.dtype))
+   return account(wrap(lib.tc_tensor_to_dtype(self.tc_, T.dtype)))
 end
 function M:typeAs(o) return self:type(o:type()) end
 for _, T in ipairs(core.types) do
@@ -461,14 +513,16 @@ function M:real() return self:type(torch.getdefaulttensortype()) end
 -- construction-like methods
 function M:clone()
    if numel(self.tc_) == 0 then return wrap(lib.tc_tensor_new(self.tc_.dtype)) end
-   return wrap(lib.tc_tensor_clone(self.tc_))
+   return account(wrap(lib.tc_tensor_clone(self.tc_)))
 end
 function M:contiguous()
    if lib.tc_tensor_is_contiguous(self.tc_) ~= 0 then return self end
    return self:clone()
 end
 function M:resize(...)
+   local before = self.tc_.storage
    resize_to(self.tc_, sizes_from(...))
+   if self.tc_.storage ~= before then account(self) end
    return self
 end
 function M:resizeAs(o)
@@ -699,19 +753,28 @@ function M:repeatTensor(...)
 end
 
 ---------------------------------------------------------------------------------------------------
--- iteration in row-major order (for apply/map/totable; user functions per element are inherent)
-local function offsets(t)
+-- iteration in row-major order (for apply/map/map2; a user function per element is inherent to them)
+-- walker(t) returns a function giving the next element offset on each call (nil at the end)
+local function walker(t)
    local nd = ndim(t)
    local n = tonumber(numel(t))
-   local out = {}
-   if nd == 0 then return out end
-   local idx = {}
-   for i = 0, nd - 1 do idx[i] = 0 end
+   if nd == 0 then return function() return nil end end
+   local k = 0
+   if lib.tc_tensor_is_contiguous(t) ~= 0 then
+      local base = tonumber(t.offset)
+      return function()
+         if k >= n then return nil end
+         k = k + 1
+         return base + k - 1
+      end
+   end
+   local idx, sizes, strides = {}, {}, {}
+   for i = 0, nd - 1 do idx[i] = 0; sizes[i] = tonumber(t.sizes[i]); strides[i] = tonumber(t.strides[i]) end
    local off = tonumber(t.offset)
-   local sizes, strides = {}, {}
-   for i = 0, nd - 1 do sizes[i] = tonumber(t.sizes[i]); strides[i] = tonumber(t.strides[i]) end
-   for k = 1, n do
-      out[k] = off
+   return function()
+      if k >= n then return nil end
+      k = k + 1
+      local cur = off
       local d = nd - 1
       while d >= 0 do
          idx[d] = idx[d] + 1
@@ -721,16 +784,16 @@ local function offsets(t)
          idx[d] = 0
          d = d - 1
       end
+      return cur
    end
-   return out
 end
-torch._offsets = offsets
+torch._walker = walker
 
 function M:apply(f)
    local t = self.tc_
    local r, w = read[t.dtype], write[t.dtype]
    local data = t.storage ~= nil and t.storage.data
-   for _, off in ipairs(offsets(t)) do
+   for off in walker(t) do
       local v = f(r(data, off))
       if v ~= nil then w(data, off, v) end
    end
@@ -740,11 +803,11 @@ function M:map(y, f)
    local a, b = self.tc_, y.tc_
    if numel(a) ~= numel(b) then error('map: inconsistent tensor sizes', 2) end
    local ra, wa, rb = read[a.dtype], write[a.dtype], read[b.dtype]
-   local oa, ob = offsets(a), offsets(b)
    local da, db = a.storage ~= nil and a.storage.data, b.storage ~= nil and b.storage.data
-   for k = 1, #oa do
-      local v = f(ra(da, oa[k]), rb(db, ob[k]))
-      if v ~= nil then wa(da, oa[k], v) end
+   local nb = walker(b)
+   for oa in walker(a) do
+      local v = f(ra(da, oa), rb(db, nb()))
+      if v ~= nil then wa(da, oa, v) end
    end
    return self
 end
@@ -752,12 +815,12 @@ function M:map2(y, z, f)
    local a, b, c = self.tc_, y.tc_, z.tc_
    if numel(a) ~= numel(b) or numel(a) ~= numel(c) then error('map2: inconsistent tensor sizes', 2) end
    local ra, wa, rb, rc = read[a.dtype], write[a.dtype], read[b.dtype], read[c.dtype]
-   local oa, ob, oc = offsets(a), offsets(b), offsets(c)
    local da, db, dc = a.storage ~= nil and a.storage.data, b.storage ~= nil and b.storage.data,
       c.storage ~= nil and c.storage.data
-   for k = 1, #oa do
-      local v = f(ra(da, oa[k]), rb(db, ob[k]), rc(dc, oc[k]))
-      if v ~= nil then wa(da, oa[k], v) end
+   local nb, nc = walker(b), walker(c)
+   for oa in walker(a) do
+      local v = f(ra(da, oa), rb(db, nb()), rc(dc, nc()))
+      if v ~= nil then wa(da, oa, v) end
    end
    return self
 end

@@ -66,7 +66,6 @@ function include(file)
 end
 
 function torch.isatty(f) return false end
-function torch.setheaptracking() end
 function torch.updateerrorhandlers() end
 
 function torch.tic() return os.clock() end

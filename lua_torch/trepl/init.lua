@@ -82,6 +82,11 @@ end
 function trepl.install()
    _G.print = trepl.print
    _G.require = trepl.require
+   -- penlight's path module, which scripts run by th find as a global
+   if rawget(_G, 'path') == nil then
+      local ok, pl_path = pcall(lua_require, 'pl.path')
+      if ok then _G.path = pl_path end
+   end
    _G.who = function()
       for k, v in pairs(_G) do lua_print(k, type(v)) end
    end

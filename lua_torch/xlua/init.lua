@@ -313,4 +313,7 @@ function table.prune(tbl)
    return out
 end
 
+-- Torch7's xlua registered itself as a global (Lua 5.1 modules did); scripts rely on it
+rawset(_G, 'xlua', xlua)
+
 return xlua

@@ -53,6 +53,13 @@ int tc_qr(tc_tensor *q, tc_tensor *r, const tc_tensor *a);
 int tc_geqrf(tc_tensor *a_out, tc_tensor *tau, const tc_tensor *a);
 /* the m x min(m, n) Q from geqrf's output */
 int tc_orgqr(tc_tensor *q, const tc_tensor *a, const tc_tensor *tau);
+/* out = op(Q) C (left) or C op(Q) (right), Q given by geqrf's reflectors a and tau; op transposes
+ * when transpose != 0 (Torch7 ormqr) */
+int tc_ormqr(tc_tensor *out, const tc_tensor *a, const tc_tensor *tau, const tc_tensor *c, int left, int transpose);
+/* pivoted Cholesky of a positive semi-definite A: P^T A P = U^T U (upper) or L L^T; the other
+ * triangle zeroed.  piv (int32, Torch7's IntTensor) receives the permutation offset by index_base;
+ * tol < 0 uses LAPACK's default tolerance.  A rank-deficient A is not an error. */
+int tc_pstrf(tc_tensor *out, tc_tensor *piv, const tc_tensor *a, int upper, double tol, int64_t index_base);
 /* A = U diag(S) V^T.  some: U m x k, V n x k (k = min(m, n)); otherwise U m x m, V n x n. */
 int tc_svd(tc_tensor *u, tc_tensor *s, tc_tensor *v, const tc_tensor *a, int some);
 /* symmetric A (only the upper or lower triangle read): ascending eigenvalues e, eigenvectors as

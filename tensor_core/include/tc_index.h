@@ -50,14 +50,15 @@ int tc_put(tc_tensor *dst, const tc_tensor *index, const tc_tensor *src, int acc
  * size 1 when keepdim (Torch7) and drop it otherwise (PyTorch default). */
 int tc_sort(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim, int descending,
             int64_t index_base);
-/* the k largest (largest != 0) or smallest along dim; sorted or not, the result is in sorted order
- * (largest first / smallest first), which satisfies both contracts */
+/* the k largest (largest != 0) or smallest along dim: sorted (largest / smallest first, ties in
+ * original order), or unsorted in exactly the order Torch7's selection leaves them */
 int tc_topk(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int largest,
             int sorted, int64_t index_base);
-/* the k-th smallest, k counted from 1 */
+/* the k-th smallest, k counted from 1 (among equal values, the one Torch7's quickselect picks) */
 int tc_kthvalue(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int keepdim,
                 int64_t index_base);
-/* the lower median (element (n-1)/2 of the sorted slice); a slice holding NaN gives NaN */
+/* the lower median (element (n-1)/2 of the sorted slice, picked as Torch7 does); a slice holding
+ * NaN gives its first NaN (PyTorch) */
 int tc_median(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim, int keepdim,
               int64_t index_base);
 /* the most frequent value (the smallest among equally frequent ones) and the position of its last

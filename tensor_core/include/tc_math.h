@@ -22,7 +22,7 @@ enum tc_op_kind {
     TC_OPK_BINARY = 1,       /* int tc_NAME(out, a, b); tc_NAME_scalar(out, a, s); tc_NAME_rscalar(out, s, b) */
     TC_OPK_BINARY_ALPHA = 2, /* int tc_NAME(out, a, b, alpha) = a op alpha*b; _scalar and _rscalar as BINARY */
     TC_OPK_COMPARE = 3,      /* int tc_NAME(out, a, b); tc_NAME_scalar(out, a, s); out uint8/bool/a's dtype (0/1) */
-    TC_OPK_LOGICAL = 4,      /* int tc_NAME(out, a, b); out uint8/bool/a's dtype (0/1); inputs any dtype */
+    TC_OPK_LOGICAL = 4,      /* int tc_NAME(out, a, b); a, b one dtype (any); out uint8/bool/a's dtype (0/1) */
     TC_OPK_REDUCE = 5        /* int tc_NAME(out, a, dim, keepdim) (see "reductions" below) */
 };
 
@@ -47,15 +47,16 @@ int32_t tc_op_accepts(const tc_op_info *op, int32_t dtype); /* 1 when op takes i
 
 /* ---- the lists: X(name, dtypes) with dtypes one of F, FI, IB, FIB, I (TC_OPF_##dtypes) ----------------
  * round: halves away from zero (Torch7, C round); round_half_even: PyTorch's round.  reciprocal is
- * Torch7's cinv.  float32 exp, log, tanh and sigmoid use vectorised polynomial code (about 1-2
- * ulp); the rest call libm per element. */
+ * Torch7's cinv.  float32 exp, log, tanh and sigmoid use vectorised polynomial code (within 2 ulp,
+ * sigmoid 3); the rest call libm per element. */
 #define TC_UNARY_OPS(X) \
     X(exp, F) X(exp2, F) X(expm1, F) X(log, F) X(log2, F) X(log10, F) X(log1p, F) \
     X(sqrt, F) X(rsqrt, F) X(sin, F) X(cos, F) X(tan, F) X(asin, F) X(acos, F) X(atan, F) \
     X(sinh, F) X(cosh, F) X(tanh, F) X(sigmoid, F) X(reciprocal, F) \
     X(round, F) X(round_half_even, F) X(ceil, F) X(floor, F) X(trunc, F) X(frac, F) \
     X(erf, F) X(erfc, F) X(erfinv, F) X(lgamma, F) X(digamma, F) \
-    X(abs, FI) X(neg, FI) X(sign, FI) X(square, FI) X(bitwise_not, IB) X(logical_not, FIB)
+    X(abs, FI) X(neg, FI) X(sign, FI) X(square, FI) X(bitwise_not, IB) \
+    X(logical_not, FIB)   /* out uint8, bool or a's dtype (0/1) */
 
 /* a + alpha*b, a - alpha*b (alpha converted to the dtype like any scalar) */
 #define TC_BINARY_ALPHA_OPS(X) X(add, FI) X(sub, FI)
@@ -69,6 +70,8 @@ int32_t tc_op_accepts(const tc_op_info *op, int32_t dtype); /* 1 when op takes i
     X(maximum, FI) X(minimum, FI) \
     X(bitwise_and, IB) X(bitwise_or, IB) X(bitwise_xor, IB) X(lshift, I) X(rshift, I)
 
+/* A float tensor is compared with the scalar rounded to its dtype (Torch7, PyTorch); an integer tensor
+ * with a scalar it cannot hold (2.5, -1 for uint8) is compared exactly, in double. */
 #define TC_COMPARE_OPS(X) X(lt, FIB) X(le, FIB) X(gt, FIB) X(ge, FIB) X(eq, FIB) X(ne, FIB)
 
 #define TC_LOGICAL_OPS(X) X(logical_and, FIB) X(logical_or, FIB) X(logical_xor, FIB)
@@ -100,7 +103,8 @@ TC_LOGICAL_OPS(TC_DECLARE_LOGICAL)
 TC_REDUCE_OPS(TC_DECLARE_REDUCE)
 
 /* ---- elementwise ops with their own signatures --------------------------------------------------- */
-/* min(max(a, lo), hi); has_lo / has_hi = 0 leaves that side open.  Float and int dtypes; NaN stays NaN. */
+/* min(max(a, lo), hi); has_lo / has_hi = 0 leaves that side open.  Float and int dtypes; NaN stays NaN.
+ * Integer tensors: bounds truncated like any scalar, a bound outside the dtype's range is no bound. */
 int tc_clamp(tc_tensor *out, const tc_tensor *a, double lo, double hi, int32_t has_lo, int32_t has_hi);
 /* a + w*(b - a); float only */
 int tc_lerp(tc_tensor *out, const tc_tensor *a, const tc_tensor *b, double weight);

@@ -162,31 +162,51 @@ done:
 
 /* ---- integer products ------------------------------------------------------------------------------- */
 
-#define DEFINE_INT_MATMUL(sfx, T, DT, F)                                                                    \
+/* Integer products wrap like PyTorch's: arithmetic modulo 2^bits, done in the unsigned type of the
+ * element's width (well defined in C, and narrow lanes vectorise well).  `x * 1u` keeps narrow
+ * operands unsigned after C's promotion to int, where a product could otherwise overflow. */
+typedef uint8_t acc_u8;
+typedef uint8_t acc_i8;
+typedef uint16_t acc_i16;
+typedef uint32_t acc_i32;
+typedef uint64_t acc_i64;
+
+#define DEFINE_INT_MATMUL(sfx, T, DT, F) DEFINE_INT_MATMUL_ACC(sfx, T, acc_##sfx)
+#define DEFINE_INT_MATMUL_ACC(sfx, T, U)                                                                    \
     static int matmul_##sfx(double beta_d, double alpha_d, const mat_t *C, const mat_t *A, const mat_t *B) { \
         int64_t M = C->rows, N = C->cols, K = A->cols;                                                       \
-        uint64_t beta = (uint64_t)(int64_t)beta_d, alpha = (uint64_t)(int64_t)alpha_d;                       \
-        uint64_t *acc = malloc(sizeof(uint64_t) * (size_t)TC_MAX(N, 1));                                     \
+        U beta = (U)(int64_t)beta_d, alpha = (U)(int64_t)alpha_d;                       \
+        U *acc = malloc(sizeof(U) * (size_t)TC_MAX(N, 1));                                     \
         if (!acc) return tc_fail("matmul: out of memory");                                                   \
+        /* rows of B are streamed: give them unit stride first */                                           \
+        T *bpack = NULL;                                                                                     \
+        mat_t Bp = *B;                                                                                       \
+        if (B->s1 != 1 && N > 1 && K > 0) {                                                                  \
+            if (!(bpack = malloc(sizeof(T) * (size_t)(K * N)))) { free(acc); return tc_fail("matmul: out of memory"); } \
+            pack((char *)bpack, B, sizeof(T));                                                               \
+            Bp.data = (char *)bpack; Bp.s0 = N; Bp.s1 = 1;                                                   \
+            B = &Bp;                                                                                         \
+        }                                                                                                    \
         for (int64_t i = 0; i < M; i++) {                                                                    \
-            memset(acc, 0, sizeof(uint64_t) * (size_t)N);                                                    \
+            memset(acc, 0, sizeof(U) * (size_t)N);                                                    \
             for (int64_t k = 0; k < K; k++) {                                                                \
-                uint64_t a = (uint64_t)(int64_t)((const T *)A->data)[i * A->s0 + k * A->s1];                 \
+                U a = (U)((const T *)A->data)[i * A->s0 + k * A->s1];                 \
                 if (!a) continue;                                                                            \
                 const T *brow = (const T *)B->data + k * B->s0;                                              \
                 if (B->s1 == 1)                                                                              \
-                    for (int64_t j = 0; j < N; j++) acc[j] += a * (uint64_t)(int64_t)brow[j];                \
+                    for (int64_t j = 0; j < N; j++) acc[j] += (U)(a * 1u * (U)brow[j]);                \
                 else                                                                                         \
-                    for (int64_t j = 0; j < N; j++) acc[j] += a * (uint64_t)(int64_t)brow[j * B->s1];        \
+                    for (int64_t j = 0; j < N; j++) acc[j] += (U)(a * 1u * (U)brow[j * B->s1]);        \
             }                                                                                                \
             T *crow = (T *)C->data + i * C->s0;                                                              \
             for (int64_t j = 0; j < N; j++) {                                                                \
-                uint64_t v = alpha * acc[j];                                                                 \
-                if (beta) v += beta * (uint64_t)(int64_t)crow[j * C->s1];                                    \
+                U v = (U)(alpha * 1u * acc[j]);                                                                 \
+                if (beta) v += (U)(beta * 1u * (U)crow[j * C->s1]);                                    \
                 crow[j * C->s1] = (T)v;                                                                      \
             }                                                                                                \
         }                                                                                                    \
         free(acc);                                                                                           \
+        free(bpack);                                                                                         \
         return 0;                                                                                            \
     }
 TC_FOR_INT_TYPES(DEFINE_INT_MATMUL)

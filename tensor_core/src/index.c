@@ -307,31 +307,52 @@ typedef struct {
     char value[8];
 } gs_ctx;
 
-/* ops: out, index, src (src seen through index's sizes, zero stride along dim) */
-static void gather_inner(char **p, const int64_t *st, int64_t n, void *vc) {
-    const gs_ctx *c = vc;
-    for (int64_t j = 0; j < n; j++) {
-        int64_t i = *(const int64_t *)(p[1] + j * st[1]) - c->base;
-        move_elem(p[0] + j * st[0], p[2] + j * st[2] + i * c->dstride, c->es);
+/* The element moves are specialised by element size, with the context read into locals first:
+ * writes through char pointers could alias it, which would otherwise force reloads per element. */
+#define DEFINE_GS_INNER(W, UT)                                                                       \
+    /* ops: out, index, src (src seen through index's sizes, zero stride along dim) */              \
+    static void gather_inner_##W(char **p, const int64_t *st, int64_t n, void *vc) {                \
+        const gs_ctx *c = vc;                                                                        \
+        const int64_t ds = c->dstride, base = c->base, s0 = st[0], s1 = st[1], s2 = st[2];           \
+        char *o = p[0];                                                                              \
+        const char *ix = p[1], *sp = p[2];                                                           \
+        for (int64_t j = 0; j < n; j++) {                                                            \
+            int64_t i = *(const int64_t *)(ix + j * s1) - base;                                      \
+            *(UT *)(o + j * s0) = *(const UT *)(sp + j * s2 + i * ds);                               \
+        }                                                                                            \
+    }                                                                                                \
+    /* ops: dst (zero stride along dim), index, src */                                               \
+    static void scatter_inner_##W(char **p, const int64_t *st, int64_t n, void *vc) {               \
+        const gs_ctx *c = vc;                                                                        \
+        const int64_t ds = c->dstride, base = c->base, s0 = st[0], s1 = st[1], s2 = st[2];           \
+        char *d = p[0];                                                                              \
+        const char *ix = p[1], *sp = p[2];                                                           \
+        for (int64_t j = 0; j < n; j++) {                                                            \
+            int64_t i = *(const int64_t *)(ix + j * s1) - base;                                      \
+            *(UT *)(d + j * s0 + i * ds) = *(const UT *)(sp + j * s2);                               \
+        }                                                                                            \
+    }                                                                                                \
+    static void scatter_value_inner_##W(char **p, const int64_t *st, int64_t n, void *vc) {         \
+        const gs_ctx *c = vc;                                                                        \
+        const int64_t ds = c->dstride, base = c->base, s0 = st[0], s1 = st[1];                       \
+        UT v;                                                                                        \
+        memcpy(&v, c->value, sizeof v);                                                              \
+        char *d = p[0];                                                                              \
+        const char *ix = p[1];                                                                       \
+        for (int64_t j = 0; j < n; j++) {                                                            \
+            int64_t i = *(const int64_t *)(ix + j * s1) - base;                                      \
+            *(UT *)(d + j * s0 + i * ds) = v;                                                        \
+        }                                                                                            \
     }
-}
+DEFINE_GS_INNER(1, uint8_t)
+DEFINE_GS_INNER(2, uint16_t)
+DEFINE_GS_INNER(4, uint32_t)
+DEFINE_GS_INNER(8, uint64_t)
 
-/* ops: dst (zero stride along dim), index, src */
-static void scatter_inner(char **p, const int64_t *st, int64_t n, void *vc) {
-    const gs_ctx *c = vc;
-    for (int64_t j = 0; j < n; j++) {
-        int64_t i = *(const int64_t *)(p[1] + j * st[1]) - c->base;
-        move_elem(p[0] + j * st[0] + i * c->dstride, p[2] + j * st[2], c->es);
-    }
+static tc_inner_fn gs_pick(int64_t es, tc_inner_fn f1, tc_inner_fn f2, tc_inner_fn f4, tc_inner_fn f8) {
+    return es == 1 ? f1 : es == 2 ? f2 : es == 4 ? f4 : f8;
 }
-
-static void scatter_value_inner(char **p, const int64_t *st, int64_t n, void *vc) {
-    const gs_ctx *c = vc;
-    for (int64_t j = 0; j < n; j++) {
-        int64_t i = *(const int64_t *)(p[1] + j * st[1]) - c->base;
-        move_elem(p[0] + j * st[0] + i * c->dstride, c->value, c->es);
-    }
-}
+#define GS_PICK(name, es) gs_pick(es, name##_1, name##_2, name##_4, name##_8)
 
 #define DEFINE_SCATTER_ADD(sfx, T, DT, F)                                                   \
     static void scatter_add_##sfx(char **p, const int64_t *st, int64_t n, void *vc) {      \
@@ -399,7 +420,7 @@ int tc_gather(tc_tensor *out, const tc_tensor *src, int dim, const tc_tensor *in
         tc_iter it;
         rc = tc_iter_init(&it, 3, ops, fn);
         if (rc == 0) {
-            tc_iter_run(&it, gather_inner, &c, 1);
+            tc_iter_run(&it, GS_PICK(gather_inner, c.es), &c, 1);
             tc_iter_free(&it);
         }
     }
@@ -442,8 +463,8 @@ static int scatter_any(const char *fn, tc_tensor *dst, int dim, const tc_tensor 
     tc_tensor *ops[3] = {&dv, &i1, &sv};
     gs_ctx c = {d1.strides[dim] * tc_dtype_size(dst->dtype), index_base, tc_dtype_size(dst->dtype), {0}};
     value_bytes(c.value, dst->dtype, value);
-    tc_inner_fn inner = scatter_inner;
-    if (kind == 1) inner = scatter_value_inner;
+    tc_inner_fn inner = GS_PICK(scatter_inner, c.es);
+    if (kind == 1) inner = GS_PICK(scatter_value_inner, c.es);
     if (kind == 2) {
         switch (dst->dtype) {
 #define CASE_SA(sfx, T, DT, F) case DT: inner = scatter_add_##sfx; break;

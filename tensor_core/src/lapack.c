@@ -44,8 +44,8 @@ static tc_tensor *work_copy(const tc_tensor *t, int64_t rows_alloc, int64_t cols
     tc_tensor *w = tc_tensor_zeros(t->dtype, 2, sz);
     if (!w) return NULL;
     if (tc_tensor_numel(t) > 0) {
-        tc_tensor top = *w;
-        top.sizes[0] = t->ndim == 2 ? t->sizes[0] : t->sizes[0];
+        tc_tensor top = *w;  /* the first rows: t's rows (a vector is one column) */
+        top.sizes[0] = t->sizes[0];
         if (t->ndim == 1) top.sizes[1] = 1;
         if (tc_copy(&top, t)) { tc_tensor_release(w); return NULL; }
     }
@@ -476,4 +476,64 @@ int tc_det(const tc_tensor *a, double *result) {
     if (tc_slogdet(a, &sign, &la)) return -1;
     *result = sign == 0 ? 0.0 : sign * exp(la);
     return 0;
+}
+
+/* ---- ormqr, pstrf -------------------------------------------------------------------------------------- */
+
+int tc_ormqr(tc_tensor *out, const tc_tensor *a, const tc_tensor *tau, const tc_tensor *c, int left, int transpose) {
+    const char *fn = "ormqr";
+    if (!out) return tc_fail("%s: argument 'out' is NULL", fn);
+    if (check_matrix(fn, "A", a, 0) || check_float(fn, "tau", tau, a->dtype) || check_float(fn, "C", c, a->dtype))
+        return -1;
+    if (c->ndim != 2) return tc_fail("%s: C should be 2 dimensional, got %dD", fn, c->ndim);
+    if (tau->ndim != 1) return tc_fail("%s: tau must be a vector", fn);
+    int64_t m = c->sizes[0], n = c->sizes[1], k = tau->sizes[0], q = left ? m : n;
+    if (a->sizes[0] != q || a->sizes[1] < k)
+        return tc_fail("%s: A is %lld x %lld but needs %lld rows and at least %lld columns (tau has %lld elements)", fn,
+                       (long long)a->sizes[0], (long long)a->sizes[1], (long long)q, (long long)k, (long long)k);
+    if (k > q) return tc_fail("%s: tau has %lld elements, more than the %lld rows of Q", fn, (long long)k, (long long)q);
+    tc_tensor left_cols = *a;
+    left_cols.sizes[1] = k;
+    tc_tensor *A = work_copy(&left_cols, q, TC_MAX(k, 1)), *C = work_copy(c, m, n), *T = work_copy(tau, TC_MAX(k, 1), 1);
+    int rc = (A && C && T) ? 0 : tc_fail("%s: out of memory", fn);
+    if (rc == 0 && m > 0 && n > 0 && k > 0) {
+        lapack_int info = LAPACK(a->dtype, ormqr, ROW, left ? 'L' : 'R', transpose ? 'T' : 'N', (lapack_int)m,
+                                 (lapack_int)n, (lapack_int)k, data(A), (lapack_int)k, data(T), data(C), (lapack_int)n);
+        if (info) rc = lapack_error(fn, "ormqr", info, "failed");
+    }
+    if (rc == 0) rc = store(out, C, m, n, 0);
+    tc_tensor_release(A);
+    tc_tensor_release(C);
+    tc_tensor_release(T);
+    return rc;
+}
+
+int tc_pstrf(tc_tensor *out, tc_tensor *piv, const tc_tensor *a, int upper, double tol, int64_t index_base) {
+    const char *fn = "pstrf";
+    if (!out || !piv) return tc_fail("%s: outputs are NULL", fn);
+    if (piv->dtype != TC_INT32) return tc_fail("%s: piv must be int32 (Int), got %s", fn, tc_dtype_name(piv->dtype));
+    if (check_matrix(fn, "A", a, 1)) return -1;
+    int64_t n = a->sizes[0];
+    tc_tensor *A = work_copy(a, n, n);
+    lapack_int *p = malloc(sizeof(lapack_int) * (size_t)TC_MAX(n, 1));
+    int rc = (A && p) ? 0 : tc_fail("%s: out of memory", fn);
+    if (rc == 0 && n > 0) {
+        lapack_int rank = 0;
+        lapack_int info = LAPACK(a->dtype, pstrf, ROW, upper ? 'U' : 'L', (lapack_int)n, data(A), (lapack_int)n, p, &rank,
+                                 tol);
+        if (info < 0) rc = lapack_error(fn, "pstrf", info, "failed");
+        /* info > 0: A is rank deficient; the factor of the leading rank x rank block is still valid */
+    }
+    if (rc == 0) {
+        clear_other_triangle(A, n, upper);
+        rc = store(out, A, n, n, 0);
+    }
+    if (rc == 0) rc = tc_tensor_resize(piv, 1, &n);
+    if (rc == 0) {
+        int32_t *o = tc_tensor_data(piv);
+        for (int64_t i = 0; i < n; i++) o[i * piv->strides[0]] = (int32_t)(p[i] - 1 + index_base);
+    }
+    free(p);
+    tc_tensor_release(A);
+    return rc;
 }

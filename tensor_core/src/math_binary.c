@@ -13,11 +13,13 @@ typedef struct bin_ctx {
 
 /* ---- the expressions: EX(T, x, y) with c (the bin_ctx) and al (alpha) in scope ------------------- */
 #define F_add(T, x, y) ((x) + al * (y))
-#define I_add(T, x, y) ((T)((x) + al * (y)))
+/* integer +, -, * wrap (two's complement) like the fixed-width result; done in uint64 to stay defined */
+#define WRAP(v) ((uint64_t)(int64_t)(v))
+#define I_add(T, x, y) ((T)(WRAP(x) + WRAP(al) * WRAP(y)))
 #define F_sub(T, x, y) ((x) - al * (y))
-#define I_sub(T, x, y) ((T)((x) - al * (y)))
+#define I_sub(T, x, y) ((T)(WRAP(x) - WRAP(al) * WRAP(y)))
 #define F_mul(T, x, y) ((x) * (y))
-#define I_mul(T, x, y) ((T)((x) * (y)))
+#define I_mul(T, x, y) ((T)(WRAP(x) * WRAP(y)))
 #define F_div(T, x, y) ((x) / (y))
 /* C truncating division; x / -1 through unsigned negation (INT_MIN / -1 traps on x86) */
 #define I_div(T, x, y) ((y) == 0 ? (c->err = 1, (T)0) \
@@ -85,7 +87,7 @@ DEF_FLOAT_DIVMOD(double, fmod, floor)
         if (st[0] == sizeof(T) && st[1] == sizeof(T) && st[2] == sizeof(T)) {                        \
             T *o = (T *)p[0];                                                                         \
             const T *A = (const T *)p[1], *B = (const T *)p[2];                                      \
-            for (int64_t i = 0; i < n; i++) { T x = A[i], y = B[i]; o[i] = EX(T, x, y); }           \
+            CONTIG_STORE(T, o, n, i, ({ T x = A[i], y = B[i]; EX(T, x, y); }));                       \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *A = p[1], *B = p[2];                                                          \
@@ -104,7 +106,7 @@ DEF_FLOAT_DIVMOD(double, fmod, floor)
         if (st[0] == sizeof(T) && st[1] == sizeof(T)) {                                               \
             T *o = (T *)p[0];                                                                         \
             const T *A = (const T *)p[1];                                                             \
-            for (int64_t i = 0; i < n; i++) { T x = A[i]; o[i] = EX(T, x, y); }                     \
+            CONTIG_STORE(T, o, n, i, ({ T x = A[i]; EX(T, x, y); }));                                 \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *A = p[1];                                                                     \
@@ -123,7 +125,7 @@ DEF_FLOAT_DIVMOD(double, fmod, floor)
         if (st[0] == sizeof(T) && st[1] == sizeof(T)) {                                               \
             T *o = (T *)p[0];                                                                         \
             const T *B = (const T *)p[1];                                                             \
-            for (int64_t i = 0; i < n; i++) { T y = B[i]; o[i] = EX(T, x, y); }                     \
+            CONTIG_STORE(T, o, n, i, ({ T y = B[i]; EX(T, x, y); }));                                 \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *B = p[1];                                                                     \

@@ -35,8 +35,8 @@ static inline float tc_expf_fast(float x) {
     p = p * r + 1.0f;
     int32_t k = (int32_t)kf;
     int32_t k1 = k >> 1, k2 = k - k1;
-    float s1 = tcf_from_bits((k1 + 127) << 23);
-    float s2 = tcf_from_bits((k2 + 127) << 23);
+    float s1 = tcf_from_bits((int32_t)((uint32_t)(k1 + 127) << 23));   /* unsigned: k is junk for NaN */
+    float s2 = tcf_from_bits((int32_t)((uint32_t)(k2 + 127) << 23));
     float y = p * s1 * s2;
     return x != x ? x : y;
 }

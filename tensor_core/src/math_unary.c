@@ -59,7 +59,7 @@ static inline double sigmoid_d(double x) {
         if (st[0] == sizeof(T) && st[1] == sizeof(T)) {                                               \
             T *o = (T *)p[0];                                                                         \
             const T *A = (const T *)p[1];                                                             \
-            for (int64_t i = 0; i < n; i++) { T x = A[i]; o[i] = EXPR; }                            \
+            CONTIG_STORE(T, o, n, i, ({ T x = A[i]; EXPR; }));                                       \
         } else {                                                                                      \
             char *o = p[0];                                                                           \
             const char *A = p[1];                                                                     \
@@ -156,7 +156,7 @@ static double digamma_d(double x) {
 #define CMP_logical_and(x, y) (((x) != 0) & ((y) != 0))
 #define CMP_logical_or(x, y) (((x) != 0) | ((y) != 0))
 #define CMP_logical_xor(x, y) (((x) != 0) ^ ((y) != 0))
-#define CMP_logical_not(x, y) ((x) == 0)
+#define CMP_logical_not(x, y) ((void)sizeof(y), (x) == 0)   /* unary: y is never read */
 
 /* out type OT: uint8_t (variant b, also serves int8 and bool) or T (variant t) */
 #define DEF_CMP_LOOPS(sfx, T, op, OT, var)                                                           \
@@ -326,10 +326,11 @@ int tc_clamp(tc_tensor *out, const tc_tensor *a, double lo, double hi, int32_t h
     memset(&c, 0, sizeof c);
     c.has_lo = has_lo != 0;
     c.has_hi = has_hi != 0;
-    /* integer tensors: bounds beyond the dtype's range are no bound at all */
+    /* integer tensors: bounds are truncated like every scalar (Torch7), and bounds beyond the dtype's
+     * range are no bound at all (rather than wrapping around) */
     if (!tc_dtype_is_floating(a->dtype)) {
-        if (c.has_lo) lo = ceil(lo);
-        if (c.has_hi) hi = floor(hi);
+        lo = trunc(lo);
+        hi = trunc(hi);
         char tmp[8];
         tc_write_from_double(tmp, a->dtype, lo);
         if (c.has_lo && tc_read_as_double(tmp, a->dtype) != lo && lo < 0) c.has_lo = 0;
@@ -380,8 +381,19 @@ FAM_F(DEF_LERP, 0)
             }                                                                                         \
         }                                                                                             \
     }
+#define WRAP_MUL(T, a, b) ((T)((uint64_t)(int64_t)(a) * (uint64_t)(int64_t)(b)))
+#define DEF_ADDCMUL_I(sfx, T, unused)                                                                 \
+    static void addcmul_##sfx(char **p, const int64_t *st, int64_t n, void *vc) {                   \
+        T v;                                                                                          \
+        memcpy(&v, vc, sizeof(T));                                                                    \
+        for (int64_t i = 0; i < n; i++) {                                                             \
+            T a = *(const T *)(p[1] + i * st[1]), b = *(const T *)(p[2] + i * st[2]);                 \
+            T c = *(const T *)(p[3] + i * st[3]);                                                     \
+            *(T *)(p[0] + i * st[0]) = (T)((uint64_t)(int64_t)a + (uint64_t)(int64_t)WRAP_MUL(T, v, WRAP_MUL(T, b, c))); \
+        }                                                                                             \
+    }
 FAM_F(DEF_ADDC, addcmul, *)
-FAM_I(DEF_ADDC, addcmul, *)
+FAM_I(DEF_ADDCMUL_I, 0)
 FAM_F(DEF_ADDC, addcdiv, /)
 static const tc_inner_fn addcmul_loops[TC_NUM_DTYPES] = {FAM_F(UN_ENTRY, addcmul) FAM_I(UN_ENTRY, addcmul)};
 static const tc_inner_fn addcdiv_loops[TC_NUM_DTYPES] = {FAM_F(UN_ENTRY, addcdiv)};

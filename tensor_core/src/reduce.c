@@ -75,8 +75,9 @@ static int check_out_dtype(const tc_tensor *out, int flags, const char *fn) {
 }
 
 /* ---- typed sum / product: pairwise for float lines (16 independent lanes per block) ------------- */
-#define OP_sum(a, b) ((a) + (b))
-#define OP_prod(a, b) ((a) * (b))
+/* int64 accumulators wrap (in uint64, to stay defined) */
+#define OP_sum(a, b) _Generic((a), int64_t: (int64_t)((uint64_t)(a) + (uint64_t)(b)), default: (a) + (b))
+#define OP_prod(a, b) _Generic((a), int64_t: (int64_t)((uint64_t)(a) * (uint64_t)(b)), default: (a) * (b))
 #define DEF_SUMPROD(sfx, T, ACC, name, INIT, GROUP8)                                                          \
     static ACC name##_line_##sfx(const T *x, int64_t n) {                                             \
         if (n > LINE_BLOCK) {                                                                         \
@@ -98,27 +99,58 @@ static int check_out_dtype(const tc_tensor *out, int flags, const char *fn) {
         for (int64_t j = 0; j < m; j++) acc[j] = OP_##name(acc[j], (ACC)row[j]);                      \
     }                                                                                                 \
     /* eight rows summed pairwise in T first: an eighth of the accumulator traffic (floats only) */    \
-    static void name##_cols8_##sfx(ACC *acc, const T *r, int64_t s) {                                \
-        for (int64_t j = 0; j < s; j++) {                                                             \
+    static void name##_cols8_##sfx(ACC *acc, const T *r, int64_t s, int64_t m) {                     \
+        for (int64_t j = 0; j < m; j++) {                                                             \
             T a = (r[j] + r[s + j]) + (r[2 * s + j] + r[3 * s + j]);                                  \
             T b = (r[4 * s + j] + r[5 * s + j]) + (r[6 * s + j] + r[7 * s + j]);                      \
             acc[j] = OP_##name(acc[j], (ACC)(a + b));                                                 \
         }                                                                                             \
     }                                                                                                 \
+    /* results [j0, j1) of output row o when inner > 1: whole input rows in order */                 \
+    static void name##_colrange_##sfx(const rplan *p, ACC *res, int64_t o, int64_t j0, int64_t j1) { \
+        const T *x = (const T *)p->data + o * p->n * p->inner + j0;                                   \
+        int64_t n = p->n, inner = p->inner, m = j1 - j0;                                              \
+        ACC *r = res + o * inner + j0;                                                                \
+        for (int64_t j = 0; j < m; j++) r[j] = INIT;                                                  \
+        int64_t k = 0;                                                                                \
+        if (GROUP8)                                                                                   \
+            for (; k + 8 <= n; k += 8) name##_cols8_##sfx(r, x + k * inner, inner, m);               \
+        for (; k < n; k++) name##_cols_##sfx(r, x + k * inner, m);                                    \
+    }                                                                                                 \
+    /* threads split the results when there are enough of them, otherwise each line or row */        \
     static void name##_run_##sfx(const rplan *p, ACC *res) {                                         \
         const T *x = (const T *)p->data;                                                              \
-        int64_t n = p->n, inner = p->inner;                                                           \
-        if (inner == 1) {                                                                             \
-            for (int64_t o = 0; o < p->outer; o++) res[o] = name##_line_##sfx(x + o * n, n);          \
+        int64_t n = p->n, inner = p->inner, outer = p->outer;                                         \
+        int nt = tc_threads_for(outer * n * inner);                                                   \
+        if (nt > 64) nt = 64;                                                                         \
+        if (outer >= nt || (inner == 1 && n < 2 * LINE_BLOCK)) {                                      \
+            _Pragma("omp parallel for num_threads(nt) schedule(static) if (nt > 1)")                  \
+            for (int64_t o = 0; o < outer; o++) {                                                     \
+                if (inner == 1) res[o] = name##_line_##sfx(x + o * n, n);                             \
+                else name##_colrange_##sfx(p, res, o, 0, inner);                                      \
+            }                                                                                         \
             return;                                                                                   \
         }                                                                                             \
-        for (int64_t o = 0; o < p->outer; o++) {                                                      \
-            ACC *r = res + o * inner;                                                                 \
-            for (int64_t j = 0; j < inner; j++) r[j] = INIT;                                          \
-            int64_t k = 0;                                                                            \
-            if (GROUP8)                                                                               \
-                for (; k + 8 <= n; k += 8) name##_cols8_##sfx(r, x + (o * n + k) * inner, inner);    \
-            for (; k < n; k++) name##_cols_##sfx(r, x + (o * n + k) * inner, inner);                  \
+        for (int64_t o = 0; o < outer; o++) {                                                         \
+            if (inner == 1) { /* a few long lines: pieces of the line, combined in order */           \
+                ACC part[64];                                                                         \
+                int64_t step = ((n + nt - 1) / nt + 15) & ~(int64_t)15;                               \
+                _Pragma("omp parallel for num_threads(nt) schedule(static)")                          \
+                for (int c = 0; c < nt; c++) {                                                        \
+                    int64_t b = c * step, e = TC_MIN(n, b + step);                                    \
+                    part[c] = b < e ? name##_line_##sfx(x + o * n + b, e - b) : INIT;                 \
+                }                                                                                     \
+                ACC sacc = INIT;                                                                      \
+                for (int c = 0; c < nt; c++) sacc = OP_##name(sacc, part[c]);                         \
+                res[o] = sacc;                                                                        \
+            } else { /* a few wide rows: column ranges */                                             \
+                int64_t step = ((inner + nt - 1) / nt + 15) & ~(int64_t)15;                           \
+                _Pragma("omp parallel for num_threads(nt) schedule(static)")                          \
+                for (int c = 0; c < nt; c++) {                                                        \
+                    int64_t b = c * step, e = TC_MIN(inner, b + step);                                \
+                    if (b < e) name##_colrange_##sfx(p, res, o, b, e);                                \
+                }                                                                                     \
+            }                                                                                         \
         }                                                                                             \
     }
 
@@ -382,20 +414,29 @@ int tc_any(tc_tensor *out, const tc_tensor *a, int32_t dim, int32_t keepdim) {
 /* ---- max / min with indices (typed: exact for int64, first occurrence, first NaN wins) ------------ */
 #define BETTER_max(v, b) ((v) > (b))
 #define BETTER_min(v, b) ((v) < (b))
+#define SIMD_REDUCE_max _Pragma("omp simd reduction(max:best) reduction(|:nan)")
+#define SIMD_REDUCE_min _Pragma("omp simd reduction(min:best) reduction(|:nan)")
 #define DEF_EXTREME(sfx, T, name)                                                                     \
     static void name##_run_##sfx(const rplan *p, T *val, int64_t *idx) {                             \
         const T *x = (const T *)p->data;                                                              \
         int64_t n = p->n, inner = p->inner;                                                           \
         for (int64_t o = 0; o < p->outer; o++) {                                                      \
             if (inner == 1) {                                                                         \
+                /* two vectorisable passes over the line: the extreme value (and whether there is a   \
+                 * NaN), then the first position holding it */                                      \
                 const T *l = x + o * n;                                                               \
                 T best = l[0];                                                                        \
-                int64_t bi = 0;                                                                       \
-                for (int64_t i = 1; i < n && best == best; i++) {                                     \
+                int nan = 0;                                                                          \
+                SIMD_REDUCE_##name                                                                    \
+                for (int64_t i = 0; i < n; i++) {                                                     \
                     T v = l[i];                                                                       \
-                    if (BETTER_##name(v, best) || v != v) { best = v; bi = i; }                       \
+                    best = BETTER_##name(v, best) ? v : best;                                         \
+                    nan |= v != v;                                                                    \
                 }                                                                                     \
-                val[o] = best;                                                                        \
+                int64_t bi = 0;                                                                       \
+                if (nan) { while (l[bi] == l[bi]) bi++; }                                             \
+                else { while (l[bi] != best) bi++; }                                                  \
+                val[o] = l[bi];                                                                       \
                 idx[o] = bi;                                                                          \
                 continue;                                                                             \
             }                                                                                         \
@@ -405,9 +446,11 @@ int tc_any(tc_tensor *out, const tc_tensor *a, int32_t dim, int32_t keepdim) {
             for (int64_t j = 0; j < inner; j++) { bv[j] = row0[j]; bi[j] = 0; }                      \
             for (int64_t k = 1; k < n; k++) {                                                         \
                 const T *row = row0 + k * inner;                                                      \
-                for (int64_t j = 0; j < inner; j++) {                                                 \
+                for (int64_t j = 0; j < inner; j++) { /* branch-free, so it vectorises */            \
                     T v = row[j], b = bv[j];                                                          \
-                    if (b == b && (BETTER_##name(v, b) || v != v)) { bv[j] = v; bi[j] = k; }          \
+                    int take = (b == b) & (BETTER_##name(v, b) | (v != v));                           \
+                    bv[j] = take ? v : b;                                                             \
+                    bi[j] = take ? k : bi[j];                                                         \
                 }                                                                                     \
             }                                                                                         \
         }                                                                                             \

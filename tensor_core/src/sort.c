@@ -2,13 +2,15 @@
  *
  * Every op works slice by slice: the iterator walks the dimensions other than `dim` (the tensors
  * with `dim` selected away), and for each position the slice is copied into a buffer of
- * (value, position) pairs, sorted by a stable merge sort, and the wanted elements are written
- * back.  Stability gives the documented tie rules (original order kept; mode's last occurrence);
- * NaN compares above every number as in PyTorch.
+ * (value, position) pairs and the wanted elements are written back.  sort, sorted topk and mode
+ * use a stable merge sort (ties keep their original order; mode reports the last occurrence);
+ * unsorted topk, kthvalue and median use Torch7's own quickselect, so that which of several equal
+ * elements they report, and unsorted topk's order, are Torch7's.  NaN compares above every
+ * number as in PyTorch.
  */
 #include "tc_internal.h"
 
-enum { OP_SORT, OP_TOPK, OP_KTH, OP_MEDIAN, OP_MODE };
+enum { OP_SORT, OP_TOPK, OP_TOPK_UNSORTED, OP_KTH, OP_MEDIAN, OP_MODE };
 
 typedef struct {
     int op;
@@ -26,36 +28,94 @@ typedef struct {
 
 #define ISNAN_F(F, x) ((F) && (x) != (x))
 
+/* A stable merge sort of (value, position) pairs: an element moves ahead of another only when
+ * CMP says it strictly precedes it (insertion sort below 17 elements). */
+#define DEFINE_MSORT(sfx, NAME, CMP)                                                                       \
+    static void NAME(pair_##sfx *a, pair_##sfx *tmp, int64_t n, int desc) {                                \
+        if (n <= 16) {                                                                                     \
+            for (int64_t i = 1; i < n; i++) {                                                              \
+                pair_##sfx x = a[i];                                                                       \
+                int64_t j = i;                                                                             \
+                while (j > 0 && CMP(&x, &a[j - 1], desc)) { a[j] = a[j - 1]; j--; }                        \
+                a[j] = x;                                                                                  \
+            }                                                                                              \
+            return;                                                                                        \
+        }                                                                                                  \
+        int64_t h = n / 2;                                                                                 \
+        NAME(a, tmp, h, desc);                                                                             \
+        NAME(a + h, tmp, n - h, desc);                                                                     \
+        if (!CMP(&a[h], &a[h - 1], desc)) return; /* already in order */                                   \
+        memcpy(tmp, a, sizeof(pair_##sfx) * (size_t)h);                                                    \
+        int64_t i = 0, j = h, o = 0;                                                                       \
+        while (i < h && j < n) a[o++] = CMP(&a[j], &tmp[i], desc) ? a[j++] : tmp[i++];                     \
+        while (i < h) a[o++] = tmp[i++];                                                                   \
+    }
+
 #define DEFINE_SORT(sfx, T, DT, F)                                                                          \
     typedef struct { T v; int64_t i; } pair_##sfx;                                                         \
     static inline int before_##sfx(const pair_##sfx *a, const pair_##sfx *b, int desc) {                   \
         if (desc) return a->v > b->v || (ISNAN_F(F, a->v) && !ISNAN_F(F, b->v));                           \
         return a->v < b->v || (ISNAN_F(F, b->v) && !ISNAN_F(F, a->v));                                     \
     }                                                                                                      \
-    /* stable: an element moves ahead of another only when it strictly precedes it */                      \
-    static void msort_##sfx(pair_##sfx *a, pair_##sfx *tmp, int64_t n, int desc) {                         \
-        if (n <= 16) {                                                                                     \
-            for (int64_t i = 1; i < n; i++) {                                                              \
-                pair_##sfx x = a[i];                                                                       \
-                int64_t j = i;                                                                             \
-                while (j > 0 && before_##sfx(&x, &a[j - 1], desc)) { a[j] = a[j - 1]; j--; }               \
-                a[j] = x;                                                                                  \
-            }                                                                                              \
-            return;                                                                                        \
+    /* the stable sort's order made explicit: ties broken by original position (a total order) */          \
+    static inline int total_##sfx(const pair_##sfx *a, const pair_##sfx *b, int desc) {                    \
+        if (before_##sfx(a, b, desc)) return 1;                                                            \
+        if (before_##sfx(b, a, desc)) return 0;                                                            \
+        return a->i < b->i;                                                                                \
+    }                                                                                                      \
+    DEFINE_MSORT(sfx, msort_##sfx, before_##sfx)                                                           \
+    /* the same sort in the total order: for the k elements topk picked, whose order was shuffled */       \
+    DEFINE_MSORT(sfx, msort_total_##sfx, total_##sfx)                                                      \
+    /* quickselect: afterwards a[k] is what the stable sort puts there, the ones before it precede it */   \
+    static void select_##sfx(pair_##sfx *a, int64_t n, int64_t k, int desc) {                              \
+        int64_t lo = 0, hi = n - 1;                                                                        \
+        while (hi > lo) {                                                                                  \
+            int64_t mid = lo + (hi - lo) / 2;                                                              \
+            pair_##sfx t;                                                                                  \
+            /* median of three, moved to hi as the pivot */                                                \
+            if (total_##sfx(&a[mid], &a[lo], desc)) { t = a[mid]; a[mid] = a[lo]; a[lo] = t; }             \
+            if (total_##sfx(&a[hi], &a[lo], desc)) { t = a[hi]; a[hi] = a[lo]; a[lo] = t; }                \
+            if (total_##sfx(&a[mid], &a[hi], desc)) { t = a[mid]; a[mid] = a[hi]; a[hi] = t; }             \
+            pair_##sfx pivot = a[hi];                                                                      \
+            int64_t store = lo;                                                                            \
+            for (int64_t i = lo; i < hi; i++)                                                              \
+                if (total_##sfx(&a[i], &pivot, desc)) { t = a[i]; a[i] = a[store]; a[store] = t; store++; }\
+            t = a[store]; a[store] = a[hi]; a[hi] = t;                                                     \
+            if (store == k) return;                                                                        \
+            if (store < k) lo = store + 1; else hi = store - 1;                                            \
         }                                                                                                  \
-        int64_t h = n / 2;                                                                                 \
-        msort_##sfx(a, tmp, h, desc);                                                                      \
-        msort_##sfx(a + h, tmp, n - h, desc);                                                              \
-        if (!before_##sfx(&a[h], &a[h - 1], desc)) return; /* already in order */                          \
-        memcpy(tmp, a, sizeof(pair_##sfx) * (size_t)h);                                                    \
-        int64_t i = 0, j = h, o = 0;                                                                       \
-        while (i < h && j < n) a[o++] = before_##sfx(&a[j], &tmp[i], desc) ? a[j++] : tmp[i++];            \
-        while (i < h) a[o++] = tmp[i++];                                                                   \
+    }                                                                                                      \
+    /* Torch7's selection for unsorted topk (the median-of-three Hoare quickselect of Numerical            \
+       Recipes / N. Devillard that TH uses): reproducing it gives Torch7's exact result order.             \
+       Afterwards a[k] holds the k-th smallest, smaller-or-equal ones before it. */                        \
+    static void th_select_##sfx(pair_##sfx *a, int64_t n, int64_t k) {                                     \
+        pair_##sfx t;                                                                                      \
+        int64_t lo = 0, hi = n - 1;                                                                        \
+        for (;;) {                                                                                         \
+            if (hi <= lo) return;                                                                          \
+            if (hi == lo + 1) { if (a[lo].v > a[hi].v) { t = a[lo]; a[lo] = a[hi]; a[hi] = t; }; return; } \
+            int64_t mid = (lo + hi) >> 1;                                                                  \
+            { t = a[mid]; a[mid] = a[lo + 1]; a[lo + 1] = t; };                                            \
+            if (a[lo + 1].v > a[hi].v) { t = a[lo + 1]; a[lo + 1] = a[hi]; a[hi] = t; };                   \
+            if (a[lo].v > a[hi].v) { t = a[lo]; a[lo] = a[hi]; a[hi] = t; };                               \
+            if (a[lo + 1].v > a[lo].v) { t = a[lo + 1]; a[lo + 1] = a[lo]; a[lo] = t; };                   \
+            int64_t i = lo + 1, j = hi;                                                                    \
+            T piv = a[lo].v;                                                                               \
+            for (;;) {                                                                                     \
+                do i++; while (i < hi && a[i].v < piv);                                                    \
+                do j--; while (j > lo + 1 && a[j].v > piv);                                                \
+                if (j < i) break;                                                                          \
+                { t = a[i]; a[i] = a[j]; a[j] = t; };                                                      \
+            }                                                                                              \
+            { t = a[lo]; a[lo] = a[j]; a[j] = t; };                                                        \
+            if (j <= k) lo = i;                                                                            \
+            if (j >= k) hi = j - 1;                                                                        \
+        }                                                                                                  \
     }                                                                                                      \
     static void slices_##sfx(char **p, const int64_t *st, int64_t count, void *vc) {                       \
         slice_ctx *c = vc;                                                                                 \
         int64_t n = c->n;                                                                                  \
-        pair_##sfx *buf = malloc(sizeof(pair_##sfx) * (size_t)(2 * n + 1));                               \
+        pair_##sfx *buf = malloc(sizeof(pair_##sfx) * (size_t)(2 * n + 1));                                \
         if (!buf) { c->failed = 1; return; }                                                               \
         pair_##sfx *tmp = buf + n;                                                                         \
         for (int64_t e = 0; e < count; e++) {                                                              \
@@ -63,16 +123,38 @@ typedef struct {
             char *vo = c->has_values ? p[1] + e * st[1] : NULL;                                            \
             char *io = c->has_indices ? p[2] + e * st[2] : NULL;                                           \
             for (int64_t i = 0; i < n; i++) { buf[i].v = *(const T *)(s + i * c->sstride); buf[i].i = i; } \
-            msort_##sfx(buf, tmp, n, c->descending);                                                       \
             int64_t first = 0, nout = c->nout;                                                             \
-            if (c->op == OP_KTH) first = c->k;                                                             \
-            else if (c->op == OP_MEDIAN) {                                                                 \
-                first = (n - 1) / 2;                                                                       \
-                if (ISNAN_F(F, buf[n - 1].v)) { /* NaN present: the first NaN is the answer */             \
-                    first = n - 1;                                                                         \
-                    while (first > 0 && ISNAN_F(F, buf[first - 1].v)) first--;                             \
+            if (c->op == OP_SORT || c->op == OP_MODE) {                                                    \
+                msort_##sfx(buf, tmp, n, c->descending);                                                   \
+            } else if (c->op == OP_TOPK) {                                                                 \
+                if (nout > 0 && nout <= 32 && nout < n) {                                                  \
+                    /* small k: one pass keeping the k best in order (each new one rarely enters) */       \
+                    msort_total_##sfx(buf, tmp, nout, c->descending);                                      \
+                    for (int64_t i = nout; i < n; i++) {                                                   \
+                        if (!total_##sfx(&buf[i], &buf[nout - 1], c->descending)) continue;                \
+                        pair_##sfx x = buf[i];                                                             \
+                        int64_t j = nout - 1;                                                              \
+                        while (j > 0 && total_##sfx(&x, &buf[j - 1], c->descending)) { buf[j] = buf[j - 1]; j--; }\
+                        buf[j] = x;                                                                        \
+                    }                                                                                      \
+                } else {                                                                                   \
+                    if (nout > 0 && nout < n) select_##sfx(buf, n, nout - 1, c->descending);               \
+                    msort_total_##sfx(buf, tmp, nout, c->descending);                                      \
                 }                                                                                          \
-            } else if (c->op == OP_MODE) {                                                                 \
+            } else if (c->op == OP_TOPK_UNSORTED) { /* Torch7's order: what its selection leaves */        \
+                if (c->descending) { first = n - nout; th_select_##sfx(buf, n, first - 1); }               \
+                else th_select_##sfx(buf, n, nout - 1);                                                    \
+            } else if (c->op == OP_KTH) {                                                                  \
+                th_select_##sfx(buf, n, c->k);                                                                  \
+                first = c->k;                                                                              \
+            } else { /* median: a NaN anywhere gives the first NaN, else the lower middle */               \
+                int64_t nan_at = -1;                                                                       \
+                for (int64_t i = 0; F && i < n; i++)                                                       \
+                    if (ISNAN_F(F, buf[i].v)) { nan_at = i; break; }                                       \
+                if (nan_at >= 0) buf[0] = buf[nan_at];                                                     \
+                else { first = (n - 1) / 2; th_select_##sfx(buf, n, first); }                              \
+            }                                                                                              \
+            if (c->op == OP_MODE) {                                                                        \
                 int64_t best = 0, bestf = 0, run = 0;                                                      \
                 for (int64_t i = 0; i < n; i++) {                                                          \
                     run++;                                                                                 \
@@ -122,7 +204,7 @@ static int run_slices(const char *fn, int op, tc_tensor *values, tc_tensor *indi
     if (scalar) { s1.ndim = 1; s1.sizes[0] = 1; s1.strides[0] = 1; }
     if ((dim = tc_normalize_dim(dim, s1.ndim, fn)) < 0) return -1;
     int64_t n = s1.sizes[dim];
-    if (op == OP_TOPK && (k < 0 || k > n))
+    if ((op == OP_TOPK || op == OP_TOPK_UNSORTED) && (k < 0 || k > n))
         return tc_fail("%s: k %lld out of range for dimension %d of size %lld", fn, (long long)k, dim, (long long)n);
     if (op == OP_KTH && (k < 0 || k >= n))
         return tc_fail("%s: k %lld out of range for dimension %d of size %lld (k counts from 1)", fn, (long long)k + 1,
@@ -205,8 +287,7 @@ int tc_sort(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int dim
 
 int tc_topk(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int largest,
             int sorted, int64_t index_base) {
-    (void)sorted;
-    return run_slices("topk", OP_TOPK, values, indices, src, dim, largest != 0, k, k, 1, index_base);
+    return run_slices("topk", sorted ? OP_TOPK : OP_TOPK_UNSORTED, values, indices, src, dim, largest != 0, k, k, 1, index_base);
 }
 
 int tc_kthvalue(tc_tensor *values, tc_tensor *indices, const tc_tensor *src, int64_t k, int dim, int keepdim,

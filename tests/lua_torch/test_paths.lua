@@ -131,4 +131,21 @@ function T.pl_path()
    assert(path.isabs('/a') and not path.isabs('a'))
 end
 
+function T.globals_like_torch7()
+   -- loading torch made `paths` a global in Torch7; lfs, sys and xlua register globals when required
+   eq(rawget(_G, 'paths'), paths)
+   eq(rawget(_G, 'lfs'), lfs)
+   local sys, xlua = require 'sys', require 'xlua'
+   eq(rawget(_G, 'sys'), sys)
+   eq(rawget(_G, 'xlua'), xlua)
+end
+
+function T.dofile_relative_to_caller()
+   local d = tmpdir()
+   local f = io.open(d .. '/helper.lua', 'w'); f:write('return 41 + 1'); f:close()
+   local g = io.open(d .. '/main.lua', 'w'); g:write("local r = paths.dofile('helper.lua') return r"); g:close()
+   eq(dofile(d .. '/main.lua'), 42)
+   paths.rmall(d, 'yes')
+end
+
 return T

@@ -417,4 +417,81 @@ function T.serialize_storage_variants()
    eq(x[1][1], 1)
 end
 
+function T.generator_roundtrip()
+   local g = torch.Generator()
+   torch.manualSeed(g, 77)
+   torch.uniform(g)
+   for _, mode in ipairs { 'binary', 'ascii' } do
+      local bytes = torch.serialize(g, mode)
+      local h = torch.deserialize(bytes, mode)
+      eq(torch.typename(h), 'torch.Generator')
+      eq(torch.uniform(h), torch.uniform(torch.deserialize(bytes, mode)), 'two loads continue alike')
+      local again = torch.deserialize(bytes, mode)
+      local expect = torch.uniform(g)
+      eq(torch.uniform(again), expect, 'the loaded generator continues where the saved one was')
+      torch.manualSeed(g, 77); torch.uniform(g)
+   end
+   -- the payload is the 5048-byte state that getRNGState returns
+   local s = torch.serialize(g)
+   local head = 4 + 4 + 4 + 3 + 4 + #'torch.Generator'
+   eq(#s, head + 5048)
+   local state = torch.getRNGState(g)
+   for i = 1, 16 do eq(s:byte(head + i), state[i]) end
+end
+
+function T.class_instance_stream_layout()
+   -- inventory §3.4 (nn.Linear in ascii): tag 4, index 1, "V 1", class name, then the field table as a new
+   -- table object (tag 3, index 2, number of pairs)
+   t7lay = {}
+   local Lin = torch.class('t7lay.Lin')
+   function Lin:__init() self.bias = torch.DoubleTensor(1):fill(0.5); self.output = torch.DoubleTensor() end
+   local s = torch.serialize(t7lay.Lin(), 'ascii')
+   eq(s:sub(1, #'4\n1\n3\nV 1\n9\nt7lay.Lin\n3\n2\n2\n'), '4\n1\n3\nV 1\n9\nt7lay.Lin\n3\n2\n2\n')
+   -- the empty output tensor: nDim 0, offset 1, nil storage
+   assert(s:find('2\n6\noutput\n4\n%d+\n3\nV 1\n18\ntorch.DoubleTensor\n0\n1\n0\n'), s)
+end
+
+function T.pipefile()
+   local f = torch.PipeFile('printf "3\\n1\\n7\\n"', 'r')
+   eq(f:readInt(), 3); eq(f:readInt(), 1); eq(f:readInt(), 7)
+   f:close()
+   local p = U.tmpname()
+   local w = torch.PipeFile('cat > ' .. p, 'w')
+   w:binary()
+   w:writeObject({ a = 5 })
+   w:close()
+   eq(torch.load(p).a, 5)
+   os.remove(p)
+   eq(torch.PipeFile('exit 3', 'r', true) ~= nil, true)
+end
+
+function T.legacy_function_tags()
+   local k = 5
+   local function f(x) return x + k end
+   local code = string.dump(f)
+   -- upvalue table {[1] = 7}: tag 3, index, 1 pair, key number 1, value number 7
+   local function upvalues(index)
+      return U.le32(3) .. U.le32(index) .. U.le32(1) .. U.le32(1) .. U.unhex('000000000000f03f') ..
+         U.le32(1) .. U.unhex('0000000000001c40')
+   end
+   -- tag 6 (no index): len, bytecode, upvalue table
+   local six = U.le32(6) .. U.le32(#code) .. code .. upvalues(1)
+   raises(function() torch.deserialize(six) end, 'refused by default')
+   eq(torch.deserialize(six, 'binary', { allowFunctions = true })(1), 8)
+   -- tag 7 (index, reference rule): a table holding the same function twice
+   local seven = U.le32(3) .. U.le32(1) .. U.le32(2) ..
+      U.le32(1) .. U.unhex('000000000000f03f') .. U.le32(7) .. U.le32(2) .. U.le32(#code) .. code .. upvalues(3) ..
+      U.le32(1) .. U.unhex('0000000000000040') .. U.le32(7) .. U.le32(2)
+   local t = torch.deserialize(seven, 'binary', { allowFunctions = true })
+   eq(t[1](2), 9); eq(t[1], t[2])
+end
+
+function T.tds_self_reference()
+   -- a tds.Hash holding itself: {[1] = <itself>}, loaded as a plain table
+   local bytes = U.le32(4) .. U.le32(1) .. U.le32(3) .. 'V 0' .. U.le32(8) .. 'tds.Hash' ..
+      U.unhex('0100000000000000') .. U.le32(1) .. U.unhex('000000000000f03f') .. U.le32(4) .. U.le32(1)
+   local h = torch.deserialize(bytes)
+   eq(type(h), 'table'); eq(h[1], h)
+end
+
 return T

@@ -262,4 +262,40 @@ function T.golden_nngraph_optim_train_load()
    assert(#runs > 0)
 end
 
+function T.rewrite_is_byte_identical_to_torch7()
+   -- files whose content has a single order (tensors, arrays, one-key tables): loading and writing again
+   -- gives Torch7's bytes exactly, binary and ascii
+   for _, p in ipairs {
+      { 'torch-tutorials/X.t7', 'binary' }, { 'python-torchfile/doubletensor.t7', 'binary' },
+      { 'python-torchfile/floattensor.t7', 'binary' }, { 'python-torchfile/hello=123.t7', 'binary' },
+      { 'python-torchfile/list_table.t7', 'binary' },
+      { 'opencv-dnn-torch-ascii/net_linear_2d_input.txt', 'ascii' },
+      { 'opencv-dnn-torch-ascii/net_linear_2d_output.txt', 'ascii' },
+      { 'opencv-dnn-torch-ascii/net_softmax_input.txt', 'ascii' },
+      { 'opencv-dnn-torch-ascii/net_logsoftmax_input.txt', 'ascii' },
+      { 'opencv-dnn-torch-ascii/net_logsoftmax_output.txt', 'ascii' },
+      { 'opencv-dnn-torch-ascii/net_batch_norm_input.txt', 'ascii' },
+   } do
+      local f = io.open(D .. p[1], 'rb')
+      local raw = f:read('*a')
+      f:close()
+      local again = torch.serialize(torch.load(D .. p[1], p[2]), p[2])
+      eq(#again, #raw, p[1] .. ' length')
+      assert(again == raw, p[1] .. ': bytes differ')
+   end
+end
+
+function T.golden_aliasing_survives()
+   -- Sequential.output is its last module's output object (inventory §9.2 pitfall 13): one object after load
+   for _, mode in ipairs { 'binary', 'ascii' } do
+      local name = mode == 'ascii' and 'Sequential_nested.ascii.t7' or 'Sequential_nested.t7'
+      local m = U.loadDeclaring(G .. 'nn/' .. name, mode).module
+      eq(torch.typename(m), 'nn.Sequential')
+      local last = m.modules[#m.modules]
+      eq(m.output, last.output, mode .. ': output aliasing')
+      m.output[1][1] = 12345
+      eq(last.output[1][1], 12345)
+   end
+end
+
 return T

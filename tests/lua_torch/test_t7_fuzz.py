@@ -22,6 +22,9 @@ for path in sorted(glob.glob(os.path.join(SHARED, "data", "t7", "python-torchfil
         continue
     with open(path, "rb") as f:
         SEEDS[name] = ("binary", f.read())
+for name, mode in (("Linear.t7", "binary"), ("Linear.ascii.t7", "ascii")):
+    with open(os.path.join(SHARED, "data", "torch7-golden", "nn", name), "rb") as f:
+        SEEDS[name] = (mode, f.read())
 for name in ("net_linear_2d_input.txt", "net_softmax_net.txt"):
     with open(os.path.join(SHARED, "data", "t7", "opencv-dnn-torch-ascii", name), "rb") as f:
         SEEDS[name] = ("ascii", f.read())
@@ -121,4 +124,14 @@ def test_hostile_sizes(loader, payload):
     rt, fn = loader
     with pytest.raises(LuaError):
         rt.call(fn, payload, "binary")
+    assert rt.eval("1 + 1") == 2
+
+
+def test_deep_nesting_is_a_clean_error(loader):
+    # 300000 tables each holding the next: the reader's recursion ends in a Lua "stack overflow" error
+    level = struct.pack("<iii", 3, 0, 1) + struct.pack("<i", 1) + struct.pack("<d", 1.0)
+    data = b"".join(struct.pack("<iii", 3, i + 1, 1) + level[12:] for i in range(300000)) + struct.pack("<i", 0)
+    rt, fn = loader
+    with pytest.raises(LuaError, match="stack overflow"):
+        rt.call(fn, data, "binary")
     assert rt.eval("1 + 1") == 2

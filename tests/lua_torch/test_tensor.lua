@@ -147,6 +147,16 @@ function T.views()
    local ch = torch.Tensor({ 1, 2, 3, 4, 5 }):chunk(2)
    tester:eq(#ch, 2); tester:eq(tbl(ch[1]), { 1, 2, 3 })
    tester:eq(tbl(torch.split(torch.Tensor({ 1, 2, 3 }), 1)[2]), { 2 })
+   -- function forms, with an optional leading result that becomes the view
+   local res = torch.Tensor()
+   tester:assert(torch.view(res, torch.range(1, 6), 2, 3) == res, 'torch.view(res, x, ...) returns res')
+   tester:eq(res:size():totable(), { 2, 3 })
+   tester:eq(torch.view(torch.range(1, 6), 3, 2):size():totable(), { 3, 2 })
+   tester:eq(torch.expandAs(torch.Tensor({ { 1 }, { 2 } }), torch.Tensor(2, 3)):size():totable(), { 2, 3 })
+   tester:eq(torch.squeeze(torch.Tensor(1, 3)):dim(), 1)
+   tester:eq(torch.transpose, nil, 'structural methods have no torch.* form')
+   tester:eq(torch.narrow, nil)
+   tester:eq(torch.select, nil)
    tester:eq(tbl(torch.Tensor({ 1, 2 }):repeatTensor(2, 2)), { { 1, 2, 1, 2 }, { 1, 2, 1, 2 } })
    tester:eq(tbl(torch.Tensor({ { 1 }, { 2 } }):repeatTensor(1, 3)), { { 1, 1, 1 }, { 2, 2, 2 } })
 end
@@ -224,6 +234,22 @@ function T.storages()
    v[1] = 20; tester:eq(d[2], 20, 'storage view shares memory')
    tester:eq(torch.typename(d:type('torch.FloatStorage')), 'torch.FloatStorage')
    tester:eq(type(d), 'userdata')
+end
+
+function T.storage_from_file()
+   local path = os.tmpname()
+   local f = io.open(path, 'wb'); f:write(string.rep('\0', 16)); f:close()
+   local shared = torch.FloatStorage(path, true)
+   tester:eq(shared:size(), 4)
+   shared:fill(2)                                  -- writes reach the file
+   local copy = torch.FloatStorage(path)
+   tester:eq(copy:totable(), { 2, 2, 2, 2 })
+   copy[1] = 5                                     -- a copy does not
+   tester:eq(torch.FloatStorage(path)[1], 2)
+   tester:eq(torch.ByteStorage(path):size(), 16)
+   tester:eq(torch.ByteStorage(path, false, 3):size(), 3)
+   tester:assertError(function() torch.DoubleStorage(path, false, 5) end, 'file too short')
+   os.remove(path)
 end
 
 function T.zeros_ones_eye_diag_cat()

@@ -242,3 +242,35 @@ def test_take_put(base):
     expected = a.copy()
     expected.flat[[2, 0]] = [-1, -2]
     np.testing.assert_array_equal(dst, expected)
+
+
+def test_large_inputs_take_the_threaded_paths():
+    torch = pytest.importorskip("torch")
+    old = lib.tc_get_num_threads()
+    lib.tc_set_num_threads(2)
+    try:
+        src = rng.standard_normal((400, 300))
+        idx = rng.integers(0, 300, size=(400, 300))
+        out = new(np.float64)
+        check(lib.tc_gather(out, from_numpy(src), 1, from_numpy(idx), 0))
+        np.testing.assert_array_equal(to_numpy(out), np.take_along_axis(src, idx, 1))
+        rows = rng.integers(0, 400, size=500)
+        out = new(np.float64)
+        check(lib.tc_index_select(out, from_numpy(src.T), 1, from_numpy(rows), 0))
+        np.testing.assert_array_equal(to_numpy(out), src.T[:, rows])
+        dst = np.zeros((400, 300))
+        check(lib.tc_index_add(from_numpy(dst), 0, from_numpy(rows), from_numpy(np.ones((500, 300))), 2.0, 0))
+        expected = torch.zeros(400, 300, dtype=torch.float64).index_add_(0, torch.from_numpy(rows),
+                                                                          torch.ones(500, 300, dtype=torch.float64), alpha=2)
+        np.testing.assert_array_equal(dst, expected.numpy())
+        mask = rng.random((400, 300)) < 0.5
+        dst = src.copy()
+        check(lib.tc_masked_fill(from_numpy(dst), from_numpy(mask), -1.0))
+        np.testing.assert_array_equal(dst, np.where(mask, -1.0, src))
+        v, i = new(np.float64), new(np.int64)
+        check(lib.tc_sort(v, i, from_numpy(src), 0, 0, 0))
+        np.testing.assert_array_equal(to_numpy(i), np.argsort(src, axis=0, kind="stable"))
+        check(lib.tc_topk(v, i, from_numpy(src), 3, 1, 1, 1, 0))
+        np.testing.assert_array_equal(to_numpy(i), np.argsort(-src, axis=1, kind="stable")[:, :3])
+    finally:
+        lib.tc_set_num_threads(old)

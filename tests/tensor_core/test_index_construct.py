@@ -55,7 +55,8 @@ def test_cat_converts_dtypes_and_out_may_be_an_input():
     check(lib.tc_cat(ta, ffi.new("tc_tensor *[]", keep), 2, 0))
     np.testing.assert_array_equal(to_numpy(ta), np.concatenate([a, b]))
     out = new(np.float64)
-    check(lib.tc_cat(out, ffi.new("tc_tensor *[]", [from_numpy(np.zeros(0))]), 1, 0))
+    keep, arr = tensors(np.zeros(0))  # the list must outlive the call: the array holds raw pointers
+    check(lib.tc_cat(out, arr, 1, 0))
     assert to_numpy(out).shape == (0,)
 
 

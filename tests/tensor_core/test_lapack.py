@@ -205,3 +205,45 @@ def test_eig(dtype):
             vec = V[:, j] + 1j * V[:, j + 1]
             np.testing.assert_allclose(a @ vec, lam[j] * vec, rtol=1e-3, atol=1e-3)
             j += 2
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_ormqr(dtype):
+    a = rng.standard_normal((5, 3)).astype(dtype)
+    g, tau, q = new(dtype), new(dtype), new(dtype)
+    check(lib.tc_geqrf(g, tau, from_numpy(a)))
+    # the full 5 x 5 Q: apply it to the identity
+    full = new(dtype)
+    check(lib.tc_ormqr(full, g, tau, from_numpy(np.eye(5, dtype=dtype)), 1, 0))
+    Q = to_numpy(full).astype(np.float64)
+    np.testing.assert_allclose(Q.T @ Q, np.eye(5), **tol(dtype))
+    check(lib.tc_orgqr(q, g, tau))
+    np.testing.assert_allclose(Q[:, :3], to_numpy(q), **tol(dtype))
+    c = rng.standard_normal((5, 2)).astype(dtype)
+    for left, trans in ((1, 0), (1, 1)):
+        out = new(dtype)
+        check(lib.tc_ormqr(out, g, tau, from_numpy(noncontig(c)), left, trans))
+        np.testing.assert_allclose(to_numpy(out), (Q.T if trans else Q) @ c, **tol(dtype))
+    c = rng.standard_normal((2, 5)).astype(dtype)
+    out = new(dtype)
+    check(lib.tc_ormqr(out, g, tau, from_numpy(c), 0, 1))
+    np.testing.assert_allclose(to_numpy(out), c @ Q.T, **tol(dtype))
+    with pytest.raises(TensorCoreError, match=r"A is 5 x 3 but needs 4 rows"):
+        check(lib.tc_ormqr(new(dtype), g, tau, from_numpy(np.eye(4, dtype=dtype)), 1, 0))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("upper", [0, 1])
+@pytest.mark.parametrize("base", [0, 1])
+def test_pstrf(dtype, upper, base):
+    for rank in (5, 3):
+        m = rng.standard_normal((5, rank))
+        a = (m @ m.T).astype(dtype)
+        f, piv = new(dtype), new(np.int32)
+        check(lib.tc_pstrf(f, piv, from_numpy(a), upper, -1.0, base))
+        F, p = to_numpy(f).astype(np.float64), to_numpy(piv) - base
+        assert sorted(p.tolist()) == list(range(5))
+        F = F[:rank, :] if upper else F[:, :rank]
+        rebuilt = F.T @ F if upper else F @ F.T
+        np.testing.assert_allclose(rebuilt, a[np.ix_(p, p)], rtol=1e-3 if dtype == np.float32 else 1e-8,
+                                   atol=1e-3 if dtype == np.float32 else 1e-8)

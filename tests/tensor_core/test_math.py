@@ -525,3 +525,74 @@ def test_large_parallel_path_matches():
     np.testing.assert_array_equal(to_numpy(out), a * b)
     check(lib.tc_sigmoid(out, from_numpy(a)))
     np.testing.assert_allclose(to_numpy(out), sp.expit(a.astype(np.float64)), rtol=1e-6)
+
+
+def test_table_flags_match_what_each_kernel_accepts():
+    """The op table is what frontends generate from: its dtype flags must be the truth."""
+    for name, (kind, arity, flags) in OPS.items():
+        fn = getattr(lib, "tc_" + name)
+        for dtype in ALL + [np.float16]:
+            x = from_numpy(np.ones((2, 2), dtype))
+            if kind == lib.TC_OPK_UNARY:
+                out_dtype = np.bool_ if name == "logical_not" else dtype
+                rc = fn(new(out_dtype), x)
+            elif kind == lib.TC_OPK_BINARY_ALPHA:
+                rc = fn(new(dtype), x, x, 1.0)
+            elif kind in (lib.TC_OPK_COMPARE, lib.TC_OPK_LOGICAL):
+                rc = fn(new(np.bool_), x, x)
+            elif kind == lib.TC_OPK_REDUCE:
+                out_dtype = np.bool_ if name in ("all", "any") else (dtype if dtype != np.float16 else np.float32)
+                rc = fn(new(out_dtype), x, 0, 1)
+            else:
+                rc = fn(new(dtype), x, x)
+            assert (rc == 0) == accepts(name, dtype), (name, np.dtype(dtype).name, last_error_text())
+
+
+def last_error_text():
+    return ffi.string(lib.tc_last_error()).decode()
+
+
+def test_in_place_clamp_where_lerp_and_compare():
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((5, 6))
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_clamp(t, t, -0.5, 0.5, 1, 1))
+    np.testing.assert_array_equal(y, np.clip(x, -0.5, 0.5))
+    z = rng.standard_normal((5, 6))
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_where(t, from_numpy(x > 0), t, from_numpy(z)))
+    np.testing.assert_array_equal(y, np.where(x > 0, x, z))
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_lerp(t, t, from_numpy(z), 0.25))
+    np.testing.assert_allclose(y, x + 0.25 * (z - x), rtol=1e-15, atol=1e-15)
+    y = x.copy()
+    t = from_numpy(y)
+    check(lib.tc_gt_scalar(t, t, 0.0))  # Torch7: r:gt(a, b) with r of a's type fills 0/1
+    np.testing.assert_array_equal(y, (x > 0).astype(np.float64))
+
+
+def test_large_results_take_the_streaming_store_path():
+    """Results over 16 MB are written with non-temporal stores: check them, with an unaligned start,
+    an odd length, in place, and both float dtypes."""
+    rng = np.random.default_rng(14)
+    saved = lib.tc_get_num_threads()
+    lib.tc_set_num_threads(1)  # one run of the whole length
+    try:
+        for dtype in FLOATS:
+            n = (1 << 24) // np.dtype(dtype).itemsize + 37
+            base = rng.standard_normal(n + 1).astype(dtype)
+            a, b = base[1:], rng.standard_normal(n).astype(dtype)
+            out = new(dtype)
+            check(lib.tc_add(out, from_numpy(a), from_numpy(b), 0.5))
+            np.testing.assert_array_equal(to_numpy(out), a + dtype(0.5) * b)
+            check(lib.tc_mul_scalar(out, from_numpy(a), 3.0))
+            np.testing.assert_array_equal(to_numpy(out), a * dtype(3))
+            c = a.copy()
+            t = from_numpy(c)
+            check(lib.tc_exp(t, t))
+            np.testing.assert_allclose(c, np.exp(a.astype(np.float64)), rtol=3e-7 if dtype == np.float32 else 1e-15)
+    finally:
+        lib.tc_set_num_threads(saved)

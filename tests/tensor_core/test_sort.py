@@ -177,3 +177,41 @@ def test_errors():
         check(lib.tc_sort(new(np.float64), new(np.int64), a, 2, 0, 0))
     with pytest.raises(TensorCoreError, match="empty"):
         check(lib.tc_median(new(np.float64), new(np.int64), from_numpy(np.zeros((2, 0))), 1, 0, 0))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=80), st.data())
+def test_selection_matches_stable_sort_property(xs, data):
+    """sorted topk picks exactly what the stable sort puts first; kthvalue / median its values"""
+    a = np.array(xs, np.float64)
+    n = len(xs)
+    asc = np.argsort(a, kind="stable")
+    desc = np.argsort(-a, kind="stable")
+    k = data.draw(st.integers(0, n))
+    for largest, order in ((0, asc), (1, desc)):
+        v, i = new(np.float64), new(np.int64)
+        check(lib.tc_topk(v, i, from_numpy(a), k, 0, largest, 1, 0))
+        np.testing.assert_array_equal(to_numpy(i), order[:k])
+    # kthvalue / median: the stable sort's value; the index (Torch7's pick among ties) holds it
+    kk = data.draw(st.integers(1, n))
+    v, i = new(np.float64), new(np.int64)
+    check(lib.tc_kthvalue(v, i, from_numpy(a), kk, 0, 1, 0))
+    assert to_numpy(v).tolist() == [a[asc[kk - 1]]] and a[to_numpy(i)].tolist() == to_numpy(v).tolist()
+    check(lib.tc_median(v, i, from_numpy(a), 0, 0, 0))
+    assert float(to_numpy(v)) == a[asc[(n - 1) // 2]] and a[int(to_numpy(i))] == float(to_numpy(v))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-5, 5, allow_nan=False).map(lambda x: round(x, 1)), min_size=1, max_size=70), st.data())
+def test_unsorted_topk_selects_the_same_elements(xs, data):
+    """Torch7's unsorted order is a permutation of the sorted answer (same values)"""
+    a = np.array(xs, np.float64)
+    k = data.draw(st.integers(0, len(xs)))
+    for largest in (0, 1):
+        vs, _ = new(np.float64), new(np.int64)
+        check(lib.tc_topk(vs, _, from_numpy(a), k, 0, largest, 1, 1))
+        vu, iu = new(np.float64), new(np.int64)
+        check(lib.tc_topk(vu, iu, from_numpy(a), k, 0, largest, 0, 1))
+        np.testing.assert_array_equal(np.sort(to_numpy(vu)), np.sort(to_numpy(vs)))
+        assert len(set(to_numpy(iu).tolist())) == k
+        np.testing.assert_array_equal(a[to_numpy(iu) - 1], to_numpy(vu))
