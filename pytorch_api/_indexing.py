@@ -141,8 +141,46 @@ def builtins_max(a, b):
     return a if a > b else b
 
 
-def _key_c(adv):
-    return tuple(slice(None) if a is None else a._c for a in adv)
+def _positions_of(view, adv):
+    """Advanced indexing as flat storage positions: one int64 tensor P shaped like the result, with
+    P[...] = storage offset of the element picked (PyTorch/numpy layout: the broadcast index dims stand
+    where the indexed dims were when those are adjacent, else in front).  Reading is then one tc_take and
+    writing one tc_put on the storage seen as a 1-D tensor — the core's kernels, for any key."""
+    from ._ops import where
+    from ._pointwise import broadcast_shapes
+    from ._creation import arange
+    c = view._c
+    n = c.ndim
+    sizes = list(ffi.unpack(c.sizes, n))
+    strides = list(ffi.unpack(c.strides, n))
+    adv_dims = [d for d in range(n) if adv[d] is not None]
+    rest = [d for d in range(n) if adv[d] is None]
+    B = tuple(broadcast_shapes(*[adv[d].shape for d in adv_dims]))
+    pos = None
+    for d in adv_dims:
+        i = adv[d]
+        i = where(i < 0, i + sizes[d], i) if i.numel() else i
+        term = i * strides[d]
+        pos = term if pos is None else pos + term
+    adjacent = adv_dims == list(range(adv_dims[0], adv_dims[0] + len(adv_dims)))
+    bpos = sum(1 for d in rest if d < adv_dims[0]) if adjacent else 0
+    nout = len(B) + len(rest)
+    P = pos.reshape([1] * bpos + list(B) + [1] * (len(rest) - bpos)) + c.offset
+    for j, d in enumerate(rest):
+        at = j if j < bpos else j + len(B)
+        shape = [1] * nout
+        shape[at] = sizes[d]
+        P = P + (arange(sizes[d]) * strides[d]).reshape(shape)
+    out_shape = [sizes[d] for d in rest[:bpos]] + list(B) + [sizes[d] for d in rest[bpos:]]
+    return P.expand(out_shape) if tuple(P.shape) != tuple(out_shape) else P
+
+
+def _storage_1d(t):
+    """The whole storage of t as a contiguous 1-D tensor (the target of tc_take / tc_put)."""
+    st = t._c.storage
+    n = st.size if st != ffi.NULL else 0
+    v = lib.tc_view_as_strided(t._c, 1, ffi.new("int64_t[]", [n]), ffi.new("int64_t[]", [1]), 0)
+    return view_of(t, v)
 
 
 def _get_plain(x, key):
@@ -150,8 +188,13 @@ def _get_plain(x, key):
     if adv is None:
         return view_of(x, v)
     base = view_of(x, v)
+    with _no_grad():
+        P = _positions_of(base, adv)
     out = new_out(x._dtype)
-    _chk(K.index_get(out, base._c, _key_c(adv)))
+    if P.numel():
+        _chk(lib.tc_take(out, _storage_1d(base)._c, P._c, 0))
+    else:
+        _chk(lib.tc_tensor_resize(out, P.dim(), ffi.new("int64_t[]", list(P.shape) or [0])))
     return wrap(out, x._dtype)
 
 
@@ -194,7 +237,11 @@ def _set_plain(x, key, value):
         src = value if value.shape == target.shape else value.expand(target.shape)
         _chk(lib.tc_copy(target._c, src._c))
     else:
-        _chk(K.index_put(target._c, _key_c(adv), value._c, False))
+        with _no_grad():
+            P = _positions_of(target, adv)
+        if P.numel():
+            src = value if value.shape == P.shape else value.expand(P.shape)
+            _chk(lib.tc_put(_storage_1d(target)._c, P.contiguous()._c, src.contiguous()._c, 0, 0))
 
 
 @op("index_put", grad=_put_grad, method=False, function=False)
@@ -228,8 +275,14 @@ Tensor.__setitem__ = __setitem__
 
 def index_put_(self, indices, values, accumulate=False):
     if accumulate:
-        idx = tuple(i if i._dtype is D.int64 else i.to(D.int64) for i in indices)
-        _chk(K.index_put(self._c, tuple(i._c for i in idx), values.to(self._dtype)._c, True))
+        idx = [i if i._dtype is D.int64 else i.to(D.int64) for i in indices]
+        adv = idx + [None] * (self.dim() - len(idx))
+        with _no_grad():
+            P = _positions_of(self, adv)
+            src = values.to(self._dtype)
+            src = src if src.shape == P.shape else src.expand(P.shape)
+        if P.numel():
+            _chk(lib.tc_put(_storage_1d(self)._c, P.contiguous()._c, src.contiguous()._c, 1, 0))
         self._vc[0] += 1
         return self
     self.__setitem__(tuple(indices), values)

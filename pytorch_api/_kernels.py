@@ -213,26 +213,6 @@ def scatter(out, dim, index, src, index_base):
     return 0
 
 
-def index_get(out, a, indices):
-    """out = a[indices] with numpy's advanced-indexing rules (the key holds int64 tensors / slices)."""
-    return _store(out, _view(a)[_key(indices)])
-
-
-def index_put(a, indices, values, accumulate):
-    x = _view(a)
-    k = _key(indices)
-    v = _view(values)
-    if accumulate:
-        np.add.at(x, k, v)
-    else:
-        x[k] = v
-    return 0
-
-
-def _key(indices):
-    return tuple(_view(i) if isinstance(i, ffi.CData) else i for i in indices)
-
-
 def nonzero(out, a):
     return _store(out, np.argwhere(_view(a)).astype(np.int64))
 
@@ -546,3 +526,33 @@ tril = lib.tc_tril
 triu = lib.tc_triu
 arange = lib.tc_arange
 linspace = lib.tc_linspace
+
+
+def any_all(out, a):
+    return lib.tc_any(out, a, _DIM_ALL, 0)
+
+
+def all_all(out, a):
+    return lib.tc_all(out, a, _DIM_ALL, 0)
+
+
+def _tmp(dtype):
+    return ffi.gc(lib.tc_tensor_new(dtype), lib.tc_tensor_release)
+
+
+def isnan(out, a):
+    return lib.tc_ne(out, a, a)                       # NaN is the only value unequal to itself
+
+
+def isinf(out, a):
+    if a.dtype not in (6, 7):
+        return lib.tc_ne(out, a, a)                   # integers are never infinite: all False
+    t = _tmp(a.dtype)
+    return lib.tc_abs(t, a) or lib.tc_eq_scalar(out, t, float("inf"))
+
+
+def isfinite(out, a):
+    if a.dtype not in (6, 7):
+        return lib.tc_eq(out, a, a)
+    t = _tmp(a.dtype)
+    return lib.tc_sub(t, a, a, 1.0) or lib.tc_eq_scalar(out, t, 0.0)   # inf - inf and NaN give NaN
