@@ -258,10 +258,6 @@ def linspace(out, start, end, steps):
     return _store(out, np.linspace(start, end, steps, dtype=np.float64))
 
 
-def eye(out, n, m):
-    return _store(out, np.eye(n, m))
-
-
 # ---- random -----------------------------------------------------------------------------------
 def generator_new(seed):
     return np.random.Generator(np.random.MT19937(seed))
@@ -408,10 +404,9 @@ _np_var = var
 
 
 def var(out, a, dims, correction, keepdim):
-    if a.dtype in (6, 7) and (not dims or len(dims) == a.ndim or len(dims) == 1) and a.ndim:
+    """dims: one dim or all of them (the frontend composes other cases)."""
+    if a.dtype in (6, 7) and a.ndim:
         d = dims[0] if dims and len(dims) == 1 and a.ndim > 1 else _DIM_ALL
-        if d == _DIM_ALL and keepdim:
-            return _np_var(out, a, dims, correction, keepdim)
         return lib.tc_var(out, a, d, keepdim, float(correction))
     return _np_var(out, a, dims, correction, keepdim)
 

@@ -531,9 +531,15 @@ def _var_impl(input, dim, unbiased, keepdim, correction, is_std):
     if input._dtype.category < 2:
         raise RuntimeError(f"std and var only support floating point and complex dtypes")
     dims = _dims_arg(dim, input._c.ndim)
-    out = new_out(input._dtype)
-    _chk(K.var(out, input._c, dims, correction, keepdim))
-    r = wrap(out, input._dtype)
+    if 1 < len(dims) < input._c.ndim:
+        # several (not all) dims: mean of squared deviations from declared ops (the kernel takes one dim)
+        with _no_grad():
+            dev = input - input.mean(dims, keepdim=True)
+            r = (dev * dev).sum(dims, keepdim=keepdim) / builtins.max(_numel_of(input.shape, dims) - correction, 0)
+    else:
+        out = new_out(input._dtype)
+        _chk(K.var(out, input._c, dims, correction, keepdim))
+        r = wrap(out, input._dtype)
     if is_std:
         from ._pointwise import sqrt as _sqrt
         with _no_grad():
