@@ -574,7 +574,22 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
-values_indices = collections.namedtuple("return_types", ["values", "indices"])
+_RETURN_TYPES = {}
+
+
+def return_type(name):
+    """PyTorch's torch.return_types.<name>: a (values, indices) named tuple printed like PyTorch's."""
+    cls = _RETURN_TYPES.get(name)
+    if cls is None:
+        base = collections.namedtuple(name, ["values", "indices"])
+
+        def __repr__(self):
+            return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        cls = _RETURN_TYPES[name] = type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+    return cls
+
+
+values_indices = return_type("max")
 
 
 def _minmax_dim_grad(g, s, c):
@@ -620,6 +635,7 @@ def _make_minmax(name, kdim, kall):
         return r, (input,), (input, saved_output(r)), None
 
     binop = maximum_ if name == "max" else minimum_
+    rtype = return_type(name)
 
     def fn(input, dim=None, keepdim=False, *, out=None):
         if dim is None:
@@ -627,7 +643,7 @@ def _make_minmax(name, kdim, kall):
         if isinstance(dim, Tensor):
             return binop(input, dim)
         r = minmax_dim(input, dim, keepdim)
-        return values_indices(*r)
+        return rtype(*r)
 
     fn.__name__ = name
     register(name, fn, True)
@@ -1227,7 +1243,7 @@ def _sort(input, dim=-1, descending=False, stable=False):
 
 
 def sort(input, dim=-1, descending=False, stable=False):
-    return values_indices(*_sort(input, dim, descending, stable))
+    return return_type("sort")(*_sort(input, dim, descending, stable))
 
 
 register("sort", sort, True)
@@ -1253,7 +1269,7 @@ def _topk(input, k, dim=-1, largest=True, sorted=True):
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    return values_indices(*_topk(input, k, dim, largest, sorted))
+    return return_type("topk")(*_topk(input, k, dim, largest, sorted))
 
 
 register("topk", topk, True)
@@ -1262,8 +1278,9 @@ register("topk", topk, True)
 def kthvalue(input, k, dim=-1, keepdim=False):
     v, i = sort(input, dim)
     d = _dim(dim, input.dim())
-    r = values_indices(v.select(d, k - 1), i.select(d, k - 1))
-    return values_indices(r.values.unsqueeze(d), r.indices.unsqueeze(d)) if keepdim else r
+    rt = return_type("kthvalue")
+    r = rt(v.select(d, k - 1), i.select(d, k - 1))
+    return rt(r.values.unsqueeze(d), r.indices.unsqueeze(d)) if keepdim else r
 
 
 def median(input, dim=None, keepdim=False):

@@ -175,3 +175,11 @@ def test_setitem_autograd(rng):
     (ry * ry).sum().backward()
     close(x.grad, rx.grad)
     close(v.grad, rv.grad)
+
+
+def test_return_types_repr():
+    a = [[1.0, 3.0], [2.0, 0.0]]
+    assert repr(torch.tensor(a).max(1)) == repr(real_torch.tensor(a).max(1))
+    assert repr(torch.tensor(a).sort(0)) == repr(real_torch.tensor(a).sort(0))
+    v, i = torch.tensor(a).topk(1)
+    assert v.shape == (2, 1) and i.dtype is torch.int64
