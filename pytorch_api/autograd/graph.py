@@ -159,9 +159,10 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
         ready = [roots[0][0]] if roots[0][0] is not None else []
     else:
         ready = sorted({n for n, _ in roots if n is not None and deps[n] == 0}, key=_seq_key)
+    pop_buffer = buffers.pop
     while ready:
         node = ready.pop()
-        grads = buffers.pop(node, None)
+        grads = pop_buffer(node, None)
         if node.pre_hooks and grads is not None:
             for i, fns in node.pre_hooks.items():
                 for fn in fns:
@@ -172,39 +173,41 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
         if want is not None and node in want:
             for i, k in want[node]:
                 captured[k] = grads[i] if grads is not None else None
-        nexts = node.next_functions
         if grads is None or (want is not None and type(node) is AccumulateGrad):
-            outs = None
-        else:
-            if node.n_outputs > 1 and node.out_meta is not None and type(node).formula is not None:
-                grads = _fill_missing(grads, node.out_meta)
-            outs = node.apply(grads)
-            if node.hooks:
-                for fn in node.hooks:
-                    fn(outs, tuple(grads))
-            if not retain_graph:
-                node.release()
-        k = 0
-        for nxt, idx in nexts:
-            if nxt is not None:
-                g = outs[k] if outs is not None else None
-                if g is not None:
-                    buf = buffers.get(nxt)
-                    if buf is None:
-                        if nxt.n_outputs == 1:
-                            buffers[nxt] = [g]
-                        else:
-                            buf = buffers[nxt] = [None] * nxt.n_outputs
-                            buf[idx] = g
-                    elif buf[idx] is None:
-                        buf[idx] = g
+            for nxt, _ in node.next_functions:
+                if nxt is not None:
+                    d = deps[nxt] - 1
+                    deps[nxt] = d
+                    if d == 0:
+                        ready.append(nxt)
+            continue
+        if node.n_outputs > 1 and node.out_meta is not None and type(node).formula is not None:
+            grads = _fill_missing(grads, node.out_meta)
+        outs = node.apply(grads)
+        if node.hooks:
+            for fn in node.hooks:
+                fn(outs, tuple(grads))
+        if not retain_graph:
+            node.release()
+        for (nxt, idx), g in zip(node.next_functions, outs):
+            if nxt is None:
+                continue
+            if g is not None:
+                buf = buffers.get(nxt)
+                if buf is None:
+                    if nxt.n_outputs == 1:
+                        buffers[nxt] = [g]
                     else:
-                        buf[idx] = buf[idx] + g
-                d = deps[nxt] - 1
-                deps[nxt] = d
-                if d == 0:
-                    ready.append(nxt)
-            k += 1
+                        buf = buffers[nxt] = [None] * nxt.n_outputs
+                        buf[idx] = g
+                elif buf[idx] is None:
+                    buf[idx] = g
+                else:
+                    buf[idx] = buf[idx] + g
+            d = deps[nxt] - 1
+            deps[nxt] = d
+            if d == 0:
+                ready.append(nxt)
     return captured
 
 
