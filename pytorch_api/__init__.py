@@ -22,6 +22,7 @@ from ._ops import (values_indices as _vi, einsum, broadcast_tensors, cat, concat
 from ._pointwise import broadcast_shapes
 from . import autograd
 autograd._late_imports()
+autograd.graph._Tensor[0] = Tensor
 _tensor_mod = __import__('pytorch_api._tensor', fromlist=['_autograd_backward'])
 _tensor_mod._autograd_backward[0] = autograd.backward
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode

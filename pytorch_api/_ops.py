@@ -782,7 +782,7 @@ def _mm_check(a, b, name):
         pass
 
 
-@op("mm", grad=lambda g, s, c: (g.mm(s[1].t()), s[0].t().mm(g)))
+@op("mm", grad=lambda g, s, c: (g.mm(s[1].t()) if c[0] else None, s[0].t().mm(g) if c[1] else None))
 def mm(input, mat2):
     if input.dim() != 2 or mat2.dim() != 2:
         raise RuntimeError(f"self must be a matrix" if input.dim() != 2 else "mat2 must be a matrix")
@@ -792,10 +792,11 @@ def mm(input, mat2):
     _mm_check(input, mat2, "mm")
     out = new_out(input._dtype)
     _chk(K.mm(out, input._c, mat2._c))
-    return wrap(out, input._dtype), (input, mat2), (input, mat2), None
+    return wrap(out, input._dtype), (input, mat2), (input, mat2), (input._requires_grad, mat2._requires_grad)
 
 
-@op("bmm", grad=lambda g, s, c: (g.bmm(s[1].transpose(1, 2)), s[0].transpose(1, 2).bmm(g)))
+@op("bmm", grad=lambda g, s, c: (g.bmm(s[1].transpose(1, 2)) if c[0] else None,
+                                 s[0].transpose(1, 2).bmm(g) if c[1] else None))
 def bmm(input, mat2):
     if input.dim() != 3 or mat2.dim() != 3:
         raise RuntimeError("batch1 must be a 3D tensor" if input.dim() != 3 else "batch2 must be a 3D tensor")
@@ -805,7 +806,7 @@ def bmm(input, mat2):
     _mm_check(input, mat2, "bmm")
     out = new_out(input._dtype)
     _chk(K.bmm(out, input._c, mat2._c))
-    return wrap(out, input._dtype), (input, mat2), (input, mat2), None
+    return wrap(out, input._dtype), (input, mat2), (input, mat2), (input._requires_grad, mat2._requires_grad)
 
 
 def matmul(input, other):

@@ -8,6 +8,12 @@ import weakref
 
 from .grad_mode import ENABLED
 
+from sys import getrefcount as _getrefcount
+from tensor_core import lib as _lib
+
+_is_contig = _lib.tc_tensor_is_contiguous
+_Tensor = [None]   # set by the package (graph.py is imported before the Tensor class exists)
+
 _seq = itertools.count()
 
 FREED = object()  # marks saved tensors released after a backward pass without retain_graph
@@ -96,7 +102,13 @@ class AccumulateGrad(Node):
         if ENABLED[0]:                      # create_graph: the gradient keeps its own graph
             var._grad = g if old is None else old + g
         elif old is None:
-            var._grad = g.detach().clone()  # never alias a gradient another node also received
+            # Steal the buffer when nothing else can see it (PyTorch checks use_count the same way): only the
+            # engine's buffer list, our local and getrefcount's argument refer to it, it is no view, and it
+            # is contiguous.  Otherwise copy, so .grad never aliases another gradient or a user's tensor.
+            if _getrefcount(g) <= 3 and g._base is None and type(g) is _Tensor[0] and _is_contig(g._c):
+                var._grad = g
+            else:
+                var._grad = g.detach().clone()
         else:
             old.add_(g)
         return ()
@@ -208,6 +220,7 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
             deps[nxt] = d
             if d == 0:
                 ready.append(nxt)
+        outs = g = None   # the engine keeps no reference to a gradient it handed on (see AccumulateGrad)
     return captured
 
 

@@ -269,7 +269,8 @@ def linear(input, weight, bias=None):
 
 def _addmm_grad(g, s, c):
     x, w = s
-    return (g.sum(0) if c else None, g.mm(w), g.t().mm(x))
+    need_b, need_x, need_w = c
+    return (g.sum(0) if need_b else None, g.mm(w) if need_x else None, g.t().mm(x) if need_w else None)
 
 
 @op("addmm_linear", grad=_addmm_grad, method=False, function=False, backward_name="AddmmBackward0")
@@ -283,7 +284,7 @@ def _addmm(bias, x, w):
     b = bias.expand(x.shape[0], w.shape[0])
     wt = w.t()
     _chk(K.addmm(out, 1.0, b._c, 1.0, x._c, wt._c))
-    return wrap(out, x._dtype), (bias, x, w), (x, w), bias._requires_grad
+    return wrap(out, x._dtype), (bias, x, w), (x, w), (bias._requires_grad, x._requires_grad, w._requires_grad)
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -371,10 +372,12 @@ def _zeros_c(t):
 
 def _conv_grad(g, s, c):
     x, w = s
-    n, stride, padding, dilation, groups, has_bias, transposed, out_pad = c
+    n, stride, padding, dilation, groups, has_bias, transposed, out_pad, need_x = c
     g = g.contiguous()
     gx = new_out(g._dtype)
-    if transposed:
+    if not need_x:
+        gx = None      # the first layer's input: skip the backward-input kernel
+    elif transposed:
         _chk(lib.tc_conv_transpose_backward_input(gx, g._c, x._c, w._c, n, _i64(stride), _i64(padding),
                                                   _i64(out_pad), _i64(dilation), groups))
     else:
@@ -391,7 +394,7 @@ def _conv_grad(g, s, c):
     else:
         _chk(lib.tc_conv_backward_params(gw._c, gb._c if gb is not None else ffi.NULL, x._c, g._c, n, _i64(stride),
                                          _i64(padding), _i64(dilation), groups, 1.0))
-    return wrap(gx, g._dtype), gw, gb
+    return (wrap(gx, g._dtype) if gx is not None else None), gw, gb
 
 
 @op("convolution", grad=_conv_grad, method=False, function=False, backward_name="ConvolutionBackward0")
@@ -414,7 +417,7 @@ def _convolution(input, weight, bias, n, stride, padding, dilation, groups, tran
     else:
         _chk(lib.tc_conv_forward(out, input._c, weight._c, bc, n, _i64(stride), _i64(padding), _i64(dilation), groups))
     return wrap(out, input._dtype), (input, weight, bias), (input, weight), \
-        (n, stride, padding, dilation, groups, bias is not None, transposed, output_padding)
+        (n, stride, padding, dilation, groups, bias is not None, transposed, output_padding, input._requires_grad)
 
 
 def _conv(n):
