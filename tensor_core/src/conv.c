@@ -10,6 +10,9 @@ typedef struct cgeo {
     int64_t k[3], s[3], p[3], d[3];
 } cgeo;
 
+/* bytes of columns built per block: small enough to stay in L2 while GEMM reads them */
+enum { CONV_BLOCK_BYTES = 1 << 20 };
+
 #define T float
 #define FN(name) name##_f32
 #define GEMM tc_gemm_f32
@@ -137,7 +140,10 @@ static int check_bias(const tc_tensor *bias, const conv_args *a, const char *fn,
 static int out_sizes(const conv_args *a, int64_t *sizes) { return sp_sizes(&a->in, a->Cout, a->out, sizes); }
 
 static void *col_buffer(const conv_args *a, int64_t elsize, int64_t *cap) {
-    int64_t n = a->g.C * a->g.k[0] * a->g.k[1] * a->g.k[2] * a->g.grid[0] * a->g.grid[1] * a->g.grid[2];
+    /* one block of grid rows (see rows_per_block in conv_impl.h) */
+    int64_t q = a->g.grid[0] * a->g.grid[1];
+    int64_t qb = elsize == 8 ? rows_per_block_f64(&a->g) : rows_per_block_f32(&a->g);
+    int64_t n = a->g.C * a->g.k[0] * a->g.k[1] * a->g.k[2] * TC_MIN(q, qb) * a->g.grid[2];
     return tc_alloc((n > 0 ? n : 1) * elsize, cap);
 }
 
