@@ -203,3 +203,36 @@ def test_conv_errors():
     assert "output_padding[0] (2) must be smaller than stride" in err(lib.tc_conv_transpose_forward, o, x, wt, NULL, 2, i64([2, 2]),
                                                                       NULL, i64([2, 0]), NULL, 1)
     assert "groups must be positive" in err(lib.tc_conv_forward, o, x, w, NULL, 2, NULL, NULL, NULL, 0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("groups", [1, 2])
+def test_pointwise_paths_with_groups(dtype, groups):
+    """1x1 kernels with unit stride and no padding skip im2col: check every pass, both directions."""
+    rng = np.random.default_rng(groups)
+    x = rng.standard_normal((2, 4, 3, 5)).astype(dtype)
+    w = rng.standard_normal((6, 4 // groups, 1, 1)).astype(dtype)
+    b = rng.standard_normal(6).astype(dtype)
+    gout = rng.standard_normal((2, 6, 3, 5)).astype(dtype)
+    ref, grads = torch_grads(lambda xx, ww, bb: F.conv2d(xx, ww, bb, groups=groups), [x, w, b], gout)
+    out, gx, gw, gb = run_conv(x, w, b, 2, 1, 0, 1, groups, gout)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **tol(dtype))
+    wt = rng.standard_normal((4, 6 // groups, 1, 1)).astype(dtype)
+    ref, grads = torch_grads(lambda xx, ww, bb: F.conv_transpose2d(xx, ww, bb, groups=groups), [x, wt, b], gout)
+    out, gx, gw, gb = run_convt(x, wt, b, 2, 1, 0, 0, 1, groups, gout)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **tol(dtype))
+
+
+def test_large_image_uses_several_column_blocks():
+    """Columns are built a block of output rows at a time; an image whose columns exceed one block."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((1, 16, 40, 40)).astype(np.float32)
+    w = (rng.standard_normal((8, 16, 5, 5)) * 0.1).astype(np.float32)
+    gout = rng.standard_normal((1, 8, 40, 40)).astype(np.float32)
+    ref, grads = torch_grads(lambda xx, ww: F.conv2d(xx, ww, None, 1, 2), [x, w], gout)
+    out, gx, gw, _ = run_conv(x, w, None, 2, 1, 2, 1, 1, gout)
+    np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(gx, grads[0], rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(gw, grads[1], rtol=1e-4, atol=2e-3)
