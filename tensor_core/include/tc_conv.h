@@ -136,6 +136,13 @@ int tc_max_unpool_forward(tc_tensor *output, const tc_tensor *input, const tc_te
 int tc_max_unpool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                            const tc_tensor *indices, int nspatial, int64_t index_base);
 
+/* fractional max pooling (2-D/3-D): samples (N, C, nspatial) or (C, nspatial) uniform [0, 1) values,
+ * same dtype as input, in PyTorch's per-dim order (2-D: w, h; 3-D: t, h, w; Torch7 2-D likewise);
+ * windows of `kernel` start at PyTorch/Torch7's pseudo-random intervals.  Backward: tc_max_pool_backward. */
+int tc_fractional_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *input, int nspatial,
+                                   const int64_t *kernel, const int64_t *output_size, const tc_tensor *samples,
+                                   int64_t index_base);
+
 /* ---- upsampling ---------------------------------------------------------------------------------
  * output_size gives the output's spatial sizes; `scales` (nspatial doubles, or NULL) are the user's
  * scale factors when given (PyTorch maps output o to input o / scale when a scale is given and
