@@ -236,3 +236,28 @@ def test_large_image_uses_several_column_blocks():
     np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(gx, grads[0], rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(gw, grads[1], rtol=1e-4, atol=2e-3)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp,k,p,d,groups", [(2, 3, 1, 1, 1), (2, (3, 2), (0, 1), (2, 1), 2), (1, 4, 2, 2, 1),
+                                              (3, 2, 1, 1, 1), (2, 5, 2, 1, 1)])
+def test_unit_stride_many_channels(dtype, nsp, k, p, d, groups):
+    """Typical network layers: unit stride, >= 16 channels per group, padding, dilation, groups."""
+    rng = np.random.default_rng(nsp * 7 + groups)
+    cin, cout = 16 * groups + 0, 17 * groups
+    size = {1: (9,), 2: (7, 8), 3: (4, 5, 4)}[nsp]
+    x = rng.standard_normal((2, cin) + size).astype(dtype)
+    w = (rng.standard_normal((cout, cin // groups) + tup(k, nsp)) * 0.2).astype(dtype)
+    b = rng.standard_normal(cout).astype(dtype)
+    f = lambda xx, ww, bb: CONV[nsp](xx, ww, bb, 1, tup(p, nsp), tup(d, nsp), groups)
+    gout = rng.standard_normal(f(*[torch.tensor(a) for a in (x, w, b)]).shape).astype(dtype)
+    ref, grads = torch_grads(f, [x, w, b], gout)
+    out, gx, gw, gb = run_conv(x, w, b, nsp, 1, p, d, groups, gout)
+    t = dict(rtol=1e-4, atol=1e-4) if dtype == np.float32 else tol(dtype)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **t)
+    # accumulation with scale on this path too
+    gw2 = np.ones_like(w)
+    check(lib.tc_conv_backward_params(T(gw2), NULL, T(x), T(gout), nsp, i64((1,) * nsp), i64(tup(p, nsp)), i64(tup(d, nsp)),
+                                      groups, 0.5))
+    np.testing.assert_allclose(gw2, 1 + 0.5 * grads[1], **t)
