@@ -106,3 +106,104 @@ int tc_fill_int(tc_tensor *t, int64_t value);
 int tc_zero(tc_tensor *t);
 int tc_get_flat(const tc_tensor *t, int64_t index, double *out);
 int tc_set_flat(tc_tensor *t, int64_t index, double value);
+int tc_conv_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight,
+                    const tc_tensor *bias, int nspatial, const int64_t *stride, const int64_t *padding,
+                    const int64_t *dilation, int64_t groups);
+int tc_conv_backward_input(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                           const tc_tensor *weight, int nspatial, const int64_t *stride,
+                           const int64_t *padding, const int64_t *dilation, int64_t groups);
+int tc_conv_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bias, const tc_tensor *input,
+                            const tc_tensor *grad_output, int nspatial, const int64_t *stride,
+                            const int64_t *padding, const int64_t *dilation, int64_t groups,
+                            double scale);
+int tc_conv_transpose_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight,
+                              const tc_tensor *bias, int nspatial, const int64_t *stride,
+                              const int64_t *padding, const int64_t *output_padding,
+                              const int64_t *dilation, int64_t groups);
+int tc_conv_transpose_backward_input(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                     const tc_tensor *input, const tc_tensor *weight, int nspatial,
+                                     const int64_t *stride, const int64_t *padding,
+                                     const int64_t *output_padding, const int64_t *dilation,
+                                     int64_t groups);
+int tc_conv_transpose_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bias,
+                                      const tc_tensor *input, const tc_tensor *grad_output,
+                                      int nspatial, const int64_t *stride, const int64_t *padding,
+                                      const int64_t *output_padding, const int64_t *dilation,
+                                      int64_t groups, double scale);
+int tc_temporal_convolution_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight,
+                                    const tc_tensor *bias, int64_t kW, int64_t dW);
+int tc_temporal_convolution_backward_input(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                           const tc_tensor *input, const tc_tensor *weight,
+                                           int64_t kW, int64_t dW);
+int tc_temporal_convolution_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bias,
+                                            const tc_tensor *input, const tc_tensor *grad_output,
+                                            int64_t kW, int64_t dW, double scale);
+int tc_spatial_convolution_map_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight,
+                                       const tc_tensor *bias, const tc_tensor *conn_table,
+                                       int64_t n_output_plane, int64_t kW, int64_t kH, int64_t dW,
+                                       int64_t dH, int64_t index_base);
+int tc_spatial_convolution_map_backward_input(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                              const tc_tensor *input, const tc_tensor *weight,
+                                              const tc_tensor *conn_table, int64_t kW, int64_t kH,
+                                              int64_t dW, int64_t dH, int64_t index_base);
+int tc_spatial_convolution_map_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bias,
+                                               const tc_tensor *input, const tc_tensor *grad_output,
+                                               const tc_tensor *conn_table, int64_t kW, int64_t kH,
+                                               int64_t dW, int64_t dH, int64_t index_base, double scale);
+int tc_spatial_subsampling_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight,
+                                   const tc_tensor *bias, int64_t kW, int64_t kH, int64_t dW, int64_t dH);
+int tc_spatial_subsampling_backward_input(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                          const tc_tensor *input, const tc_tensor *weight,
+                                          int64_t kW, int64_t kH, int64_t dW, int64_t dH);
+int tc_spatial_subsampling_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bias,
+                                           const tc_tensor *input, const tc_tensor *grad_output,
+                                           int64_t kW, int64_t kH, int64_t dW, int64_t dH, double scale);
+int tc_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *input, int nspatial,
+                        const int64_t *kernel, const int64_t *stride, const int64_t *padding,
+                        const int64_t *dilation, int ceil_mode, int64_t index_base);
+int tc_max_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                         const tc_tensor *indices, int nspatial, int64_t index_base);
+int tc_avg_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel,
+                        const int64_t *stride, const int64_t *padding, int ceil_mode,
+                        int count_include_pad, int64_t divisor_override);
+int tc_avg_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                         int nspatial, const int64_t *kernel, const int64_t *stride,
+                         const int64_t *padding, int ceil_mode, int count_include_pad,
+                         int64_t divisor_override);
+int tc_adaptive_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *input,
+                                 int nspatial, const int64_t *output_size, int64_t index_base);
+int tc_adaptive_avg_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
+                                 const int64_t *output_size);
+int tc_adaptive_avg_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                  const tc_tensor *input, int nspatial);
+int tc_lp_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial, double p,
+                       const int64_t *kernel, const int64_t *stride, int ceil_mode);
+int tc_lp_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                        const tc_tensor *output, int nspatial, double p, const int64_t *kernel,
+                        const int64_t *stride, int ceil_mode);
+int tc_max_unpool_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *indices,
+                          int nspatial, const int64_t *output_size, int64_t index_base);
+int tc_max_unpool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                           const tc_tensor *indices, int nspatial, int64_t index_base);
+int tc_fractional_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *input, int nspatial,
+                                   const int64_t *kernel, const int64_t *output_size, const tc_tensor *samples,
+                                   int64_t index_base);
+int tc_upsample_nearest_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
+                                const int64_t *output_size, const double *scales);
+int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                 const tc_tensor *input, int nspatial, const double *scales);
+int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
+                               const int64_t *output_size, int align_corners, const double *scales);
+int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                const tc_tensor *input, int nspatial, int align_corners,
+                                const double *scales);
+typedef enum tc_pad_mode {
+    TC_PAD_CONSTANT = 0,
+    TC_PAD_REFLECT = 1,
+    TC_PAD_REPLICATE = 2,
+    TC_PAD_CIRCULAR = 3
+} tc_pad_mode;
+int tc_pad_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *pad,
+                   int mode, double value);
+int tc_pad_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                    int nspatial, const int64_t *pad, int mode);

@@ -246,10 +246,10 @@ static int conv_backward_params_any(int transposed, const char *fn, tc_tensor *g
     if (conv_parse(&a, fn, transposed, input, grad_weight, "grad_weight", cout_hint, nspatial, stride, padding,
                    output_padding, dilation, groups))
         return -1;
-    if (check_bias(grad_bias, &a, fn, "grad_bias", input->dtype)) return -1;
     if (sp_check_float(grad_output, fn, "grad_output", input->dtype)) return -1;
+    if (!grad_weight && !grad_bias) return 0;   /* nothing wanted: no channel count to check against */
+    if (check_bias(grad_bias, &a, fn, "grad_bias", input->dtype)) return -1;
     if (grad_output_check(grad_output, &a, fn)) return -1;
-    if (!grad_weight && !grad_bias) return 0;
     if (grad_weight) {
         tc_tensor *work = sp_out_begin(grad_weight, 0, NULL, 1);
         if (!work) return -1;

@@ -152,6 +152,7 @@ def test_backward_params_accumulates_with_scale(dtype):
     gb2 = gb0.copy()
     check(lib.tc_conv_backward_params(NULL, T(gb2), T(x), T(gout), 2, NULL, NULL, NULL, 1, 2.0))
     np.testing.assert_allclose(gb2, gb0 + 2 * gout.sum(axis=(0, 2, 3)), **tol(dtype))
+    check(lib.tc_conv_backward_params(NULL, NULL, T(x), T(gout), 2, NULL, NULL, NULL, 1, 1.0))  # nothing to do
     big = np.zeros((5, 4, 3, 6), dtype)
     big[..., ::2] = gw0
     check(lib.tc_conv_backward_params(T(big[..., ::2]), NULL, T(x), T(gout), 2, NULL, NULL, NULL, 1, -1.0))
