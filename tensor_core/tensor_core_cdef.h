@@ -207,3 +207,11 @@ int tc_pad_forward(tc_tensor *output, const tc_tensor *input, int nspatial, cons
                    int mode, double value);
 int tc_pad_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                     int nspatial, const int64_t *pad, int mode);
+typedef enum tc_grid_padding {
+    TC_GRID_PAD_ZEROS = 0,
+    TC_GRID_PAD_BORDER = 1
+} tc_grid_padding;
+int tc_grid_sample2d_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *grid, int padding_mode,
+                             int align_corners);
+int tc_grid_sample2d_backward(tc_tensor *grad_input, tc_tensor *grad_grid, const tc_tensor *grad_output,
+                              const tc_tensor *input, const tc_tensor *grid, int padding_mode, int align_corners);

@@ -175,3 +175,17 @@ int tc_pad_forward(tc_tensor *output, const tc_tensor *input, int nspatial, cons
                    int mode, double value);
 int tc_pad_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                     int nspatial, const int64_t *pad, int mode);
+
+/* ---- grid sampling (PyTorch F.grid_sample, mode 'bilinear'; Torch7 SpatialGridSamplerBilinear =
+ * align_corners 1 with zeros padding) ----------------------------------------------------------------
+ * input (N, C, H, W); grid (N, H_out, W_out, 2) of normalised (x, y) in [-1, 1]; output (N, C, H_out, W_out).
+ * backward overwrites grad_input (input's shape) and grad_grid (grid's shape); either may be NULL. */
+typedef enum tc_grid_padding {
+    TC_GRID_PAD_ZEROS = 0,
+    TC_GRID_PAD_BORDER = 1
+} tc_grid_padding;
+
+int tc_grid_sample2d_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *grid, int padding_mode,
+                             int align_corners);
+int tc_grid_sample2d_backward(tc_tensor *grad_input, tc_tensor *grad_grid, const tc_tensor *grad_output,
+                              const tc_tensor *input, const tc_tensor *grid, int padding_mode, int align_corners);
