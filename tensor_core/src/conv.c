@@ -154,6 +154,8 @@ static int run_conv(int transposed, int kind, const char *fn, tc_tensor *dst, co
                     const tc_tensor *bias, conv_args *a, double scale) {
     int64_t cap = 0;
     int dbl = a_t->dtype == TC_FLOAT64;
+    /* one input channel per group (depthwise): direct loops beat im2col with 1-row GEMMs */
+    int depthwise = !transposed && a->groups > 1 && a->Cin == a->groups && !is_pointwise_f32(&a->g);
     void *cols = col_buffer(a, dbl ? 8 : 4, &cap);
     if (!cols) return tc_fail("%s: out of memory for the column buffer", fn);
     tc_tensor *A = sp_in(a_t), *B = b_t ? sp_in(b_t) : NULL, *Bi = bias ? sp_in(bias) : NULL;
@@ -162,7 +164,10 @@ static int run_conv(int transposed, int kind, const char *fn, tc_tensor *dst, co
         const void *pa = tc_tensor_data(A), *pb = B ? tc_tensor_data(B) : NULL, *pbias = Bi ? tc_tensor_data(Bi) : NULL;
         void *pd = tc_tensor_data(dst);
         int64_t N = a->in.N, other = transposed ? a->Cin : a->Cout;
-        if (N > 0) {
+        if (N > 0 && depthwise) {
+            if (dbl) conv_depthwise_f64(kind, pd, pa, pb, pbias, &a->g, N, a->Cout, scale);
+            else conv_depthwise_f32(kind, pd, pa, pb, pbias, &a->g, N, a->Cout, (float)scale);
+        } else if (N > 0) {
 #define DISPATCH(S, TT)                                                                                                   \
     if (!transposed && kind == FWD) conv_fwd_##S(pd, pa, pb, pbias, &a->g, N, other, a->groups, cols);                    \
     else if (!transposed && kind == BWD_IN) conv_bwd_in_##S(pd, pa, pb, &a->g, N, other, a->groups, cols);               \

@@ -277,3 +277,71 @@ static void FN(convt_bwd_w)(T *gw, const T *x, const T *gy, const cgeo *g, int64
     }
 }
 #undef BLOCK_LOOP
+
+/* ---- depthwise convolution (one input channel per group) -------------------------------------
+ * Each output plane is a weighted sum of shifted copies of one input plane: direct loops whose
+ * innermost run is an axpy along the output row (contiguous for unit stride), no columns.
+ * mode 0: y = conv(x) + b;  1: gx = conv^T(gy);  2: gw += scale * dL/dw. */
+static void FN(conv_depthwise)(int mode, T *dst, const T *src, const T *aux, const T *b, const cgeo *g, int64_t N,
+                               int64_t Cout, T scale) {
+    const int64_t C = g->C, Og = Cout / C, kk = g->k[0] * g->k[1] * g->k[2];
+    const int64_t pin = g->img[0] * g->img[1] * g->img[2], L = g->grid[0] * g->grid[1] * g->grid[2];
+    const int64_t IH = g->img[1], IW = g->img[2], OH = g->grid[1], OW = g->grid[2], sw = g->s[2];
+    /* mode 0: src = x, aux = w; a unit is (n, o).  mode 1: src = gy, aux = w; a unit is (n, c) and owns
+     * gx[n, c] (all Og output channels of the group add into it).  mode 2: src = x, aux = gy, dst = gw;
+     * a unit is o and owns gw[o]. */
+    const int64_t units = mode == 2 ? Cout : mode == 1 ? N * C : N * Cout;
+#pragma omp parallel for if (units * L * kk > TC_PARALLEL_GRAIN && tc_get_num_threads() > 1) num_threads(tc_get_num_threads())
+    for (int64_t u = 0; u < units; u++) {
+        const int64_t n_lo = mode == 2 ? 0 : mode == 1 ? u / C : u / Cout, n_hi = mode == 2 ? N : n_lo + 1;
+        const int64_t o_lo = mode == 1 ? (u % C) * Og : u % Cout, o_hi = mode == 1 ? o_lo + Og : o_lo + 1;
+        const int64_t c = o_lo / Og;
+        if (mode == 1) memset(dst + (n_lo * C + c) * pin, 0, sizeof(T) * pin);
+        for (int64_t o = o_lo; o < o_hi; o++)
+        for (int64_t n = n_lo; n < n_hi; n++) {
+            const T *wk = mode == 2 ? NULL : aux + o * kk;
+            const T *xp = mode == 1 ? NULL : src + (n * C + c) * pin;
+            const T *gyp = mode == 1 ? src + (n * Cout + o) * L : mode == 2 ? aux + (n * Cout + o) * L : NULL;
+            T *yp = mode == 0 ? dst + (n * Cout + o) * L : NULL;
+            T *gxp = mode == 1 ? dst + (n * C + c) * pin : NULL;
+            if (mode == 0) {
+                const T bo = b ? b[o] : 0;
+                for (int64_t l = 0; l < L; l++) yp[l] = bo;
+            }
+            for (int64_t k = 0; k < kk; k++) {
+                int64_t kd = k / (g->k[1] * g->k[2]), kh = (k / g->k[2]) % g->k[1], kw = k % g->k[2];
+                int64_t offw = kw * g->d[2] - g->p[2], lo, hi;
+                FN(valid_range)(offw, sw, IW, OW, &lo, &hi);
+                const T wv = mode == 2 ? 0 : wk[k];
+                double acc = 0;
+                for (int64_t od = 0; od < g->grid[0]; od++) {
+                    int64_t id = od * g->s[0] - g->p[0] + kd * g->d[0];
+                    if (id < 0 || id >= g->img[0]) continue;
+                    for (int64_t oh = 0; oh < OH; oh++) {
+                        int64_t ih = oh * g->s[1] - g->p[1] + kh * g->d[1];
+                        if (ih < 0 || ih >= IH) continue;
+                        const int64_t irow = (id * IH + ih) * IW + offw, orow = (od * OH + oh) * OW;
+                        if (mode == 0) {
+                            const T *xr = xp + irow;
+                            T *yr = yp + orow;
+                            if (sw == 1) for (int64_t ow = lo; ow < hi; ow++) yr[ow] += wv * xr[ow];
+                            else for (int64_t ow = lo; ow < hi; ow++) yr[ow] += wv * xr[ow * sw];
+                        } else if (mode == 1) {
+                            T *gr = gxp + irow;
+                            const T *yr = gyp + orow;
+                            if (sw == 1) for (int64_t ow = lo; ow < hi; ow++) gr[ow] += wv * yr[ow];
+                            else for (int64_t ow = lo; ow < hi; ow++) gr[ow * sw] += wv * yr[ow];
+                        } else {
+                            const T *xr = xp + irow, *yr = gyp + orow;
+                            T part = 0;
+                            if (sw == 1) for (int64_t ow = lo; ow < hi; ow++) part += xr[ow] * yr[ow];
+                            else for (int64_t ow = lo; ow < hi; ow++) part += xr[ow * sw] * yr[ow];
+                            acc += part;
+                        }
+                    }
+                }
+                if (mode == 2) dst[o * kk + k] += (T)(scale * acc);
+            }
+        }
+    }
+}

@@ -262,3 +262,26 @@ def test_unit_stride_many_channels(dtype, nsp, k, p, d, groups):
     check(lib.tc_conv_backward_params(T(gw2), NULL, T(x), T(gout), nsp, i64((1,) * nsp), i64(tup(p, nsp)), i64(tup(d, nsp)),
                                       groups, 0.5))
     np.testing.assert_allclose(gw2, 1 + 0.5 * grads[1], **t)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp,mult,k,s,p,d", [(2, 1, 3, 1, 1, 1), (2, 2, (3, 2), (2, 1), (1, 0), (1, 2)), (1, 3, 5, 2, 2, 1),
+                                              (3, 1, 2, (1, 2, 1), 1, 1)])
+def test_depthwise_conv(dtype, nsp, mult, k, s, p, d):
+    """One input channel per group (MobileNet style, Torch7 SpatialDepthWiseConvolution) uses direct loops."""
+    rng = np.random.default_rng(mult * 10 + nsp)
+    c = 5
+    size = {1: (11,), 2: (7, 9), 3: (4, 6, 5)}[nsp]
+    x = rng.standard_normal((2, c) + size).astype(dtype)
+    w = rng.standard_normal((c * mult, 1) + tup(k, nsp)).astype(dtype)
+    b = rng.standard_normal(c * mult).astype(dtype)
+    f = lambda xx, ww, bb: CONV[nsp](xx, ww, bb, tup(s, nsp), tup(p, nsp), tup(d, nsp), c)
+    gout = rng.standard_normal(f(*[torch.tensor(a) for a in (x, w, b)]).shape).astype(dtype)
+    ref, grads = torch_grads(f, [x, w, b], gout)
+    out, gx, gw, gb = run_conv(x, w, b, nsp, s, p, d, c, gout)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **tol(dtype))
+    gw2 = np.ones_like(w)
+    check(lib.tc_conv_backward_params(T(gw2), NULL, T(x), T(gout), nsp, i64(tup(s, nsp)), i64(tup(p, nsp)), i64(tup(d, nsp)),
+                                      c, -2.0))
+    np.testing.assert_allclose(gw2, 1 - 2 * grads[1], **tol(dtype))
