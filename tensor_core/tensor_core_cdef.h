@@ -192,11 +192,19 @@ int tc_upsample_nearest_forward(tc_tensor *output, const tc_tensor *input, int n
                                 const int64_t *output_size, const double *scales);
 int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                  const tc_tensor *input, int nspatial, const double *scales);
+int tc_upsample_nearest_exact_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
+                                      const int64_t *output_size, const double *scales);
+int tc_upsample_nearest_exact_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                       const tc_tensor *input, int nspatial, const double *scales);
 int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
                                const int64_t *output_size, int align_corners, const double *scales);
 int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                 const tc_tensor *input, int nspatial, int align_corners,
                                 const double *scales);
+int tc_upsample_bicubic2d_forward(tc_tensor *output, const tc_tensor *input, const int64_t *output_size,
+                                  int align_corners, const double *scales);
+int tc_upsample_bicubic2d_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                   int align_corners, const double *scales);
 typedef enum tc_pad_mode {
     TC_PAD_CONSTANT = 0,
     TC_PAD_REFLECT = 1,

@@ -153,11 +153,23 @@ int tc_upsample_nearest_forward(tc_tensor *output, const tc_tensor *input, int n
                                 const int64_t *output_size, const double *scales);
 int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                  const tc_tensor *input, int nspatial, const double *scales);
+/* 'nearest-exact': src = min(floor((o + 0.5) * in/out), in - 1) */
+int tc_upsample_nearest_exact_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
+                                      const int64_t *output_size, const double *scales);
+int tc_upsample_nearest_exact_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                       const tc_tensor *input, int nspatial, const double *scales);
 int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
                                const int64_t *output_size, int align_corners, const double *scales);
 int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                 const tc_tensor *input, int nspatial, int align_corners,
                                 const double *scales);
+
+/* bicubic 2-D (PyTorch mode='bicubic', A = -0.75, border taps clamped); input (N, C, H, W) or (C, H, W);
+ * output_size and scales hold 2 values (h, w). */
+int tc_upsample_bicubic2d_forward(tc_tensor *output, const tc_tensor *input, const int64_t *output_size,
+                                  int align_corners, const double *scales);
+int tc_upsample_bicubic2d_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                   int align_corners, const double *scales);
 
 /* ---- padding ------------------------------------------------------------------------------------
  * The last `nspatial` dims of input (any number of leading dims) are padded.  `pad` holds 2*nspatial
