@@ -130,6 +130,10 @@ int tc_conv_transpose_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bi
                                       int nspatial, const int64_t *stride, const int64_t *padding,
                                       const int64_t *output_padding, const int64_t *dilation,
                                       int64_t groups, double scale);
+int tc_im2col(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel, const int64_t *stride,
+              const int64_t *padding, const int64_t *dilation);
+int tc_col2im(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *output_size, const int64_t *kernel,
+              const int64_t *stride, const int64_t *padding, const int64_t *dilation);
 int tc_temporal_convolution_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight,
                                     const tc_tensor *bias, int64_t kW, int64_t dW);
 int tc_temporal_convolution_backward_input(tc_tensor *grad_input, const tc_tensor *grad_output,

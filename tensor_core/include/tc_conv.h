@@ -60,6 +60,14 @@ int tc_conv_transpose_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bi
                                       const int64_t *output_padding, const int64_t *dilation,
                                       int64_t groups, double scale);
 
+/* ---- im2col / col2im (PyTorch F.unfold / F.fold; each is the other's backward) -----------------------
+ * im2col: input (N, C, s...) or (C, s...) -> output (N, C*prod(kernel), L) or (C*prod(kernel), L), rows ordered
+ * (c, k...), L the number of kernel positions.  col2im: the adjoint, summing overlaps into (N, C, output_size...). */
+int tc_im2col(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel, const int64_t *stride,
+              const int64_t *padding, const int64_t *dilation);
+int tc_col2im(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *output_size, const int64_t *kernel,
+              const int64_t *stride, const int64_t *padding, const int64_t *dilation);
+
 /* ---- Torch7 nn.TemporalConvolution: input (T, inFrame) or (B, T, inFrame), time first;
  * weight (outFrame, kW*inFrame) time-major (= view(outFrame, kW, inFrame)); bias (outFrame) or NULL;
  * output (T', outFrame) with T' = (T - kW)/dW + 1. */
