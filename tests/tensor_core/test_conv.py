@@ -285,3 +285,32 @@ def test_depthwise_conv(dtype, nsp, mult, k, s, p, d):
     check(lib.tc_conv_backward_params(T(gw2), NULL, T(x), T(gout), nsp, i64(tup(s, nsp)), i64(tup(p, nsp)), i64(tup(d, nsp)),
                                       c, -2.0))
     np.testing.assert_allclose(gw2, 1 - 2 * grads[1], **tol(dtype))
+
+
+def test_parallel_paths_match_serial():
+    """Above the grain the kernels split work across OpenMP threads; results must not change."""
+    rng = np.random.default_rng(21)
+    x = rng.standard_normal((4, 16, 40, 40)).astype(np.float32)
+    w = (rng.standard_normal((16, 16, 3, 3)) * 0.1).astype(np.float32)
+    wd = rng.standard_normal((32, 1, 3, 3)).astype(np.float32)
+    gout = rng.standard_normal((4, 16, 40, 40)).astype(np.float32)
+    gd = rng.standard_normal((4, 32, 40, 40)).astype(np.float32)
+
+    def run_all():
+        a = run_conv(x, w, None, 2, 1, 1, 1, 1, gout)
+        b = run_conv(x, wd, None, 2, 1, 1, 1, 16, gd)
+        out, ind, gx = new(np.float32), new(np.int64), new(np.float32)
+        check(lib.tc_max_pool_forward(out, ind, T(x), 2, i64([3, 3]), i64([2, 2]), i64([1, 1]), NULL, 0, 0))
+        check(lib.tc_max_pool_backward(gx, T(N(out)), T(x), ind, 2, 0))
+        return list(a[:3]) + list(b[:3]) + [N(out), N(gx)]
+
+    old = lib.tc_get_num_threads()
+    try:
+        lib.tc_set_num_threads(1)
+        serial = run_all()
+        lib.tc_set_num_threads(2)
+        parallel = run_all()
+    finally:
+        lib.tc_set_num_threads(old)
+    for s_, p_ in zip(serial, parallel):
+        np.testing.assert_allclose(p_, s_, rtol=1e-5, atol=1e-4)
