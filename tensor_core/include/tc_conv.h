@@ -26,6 +26,26 @@
  *   - output sizes follow PyTorch:  conv: floor((in + 2p - d(k-1) - 1)/s) + 1;  transposed:
  *     (in-1)s - 2p + d(k-1) + output_padding + 1;  pooling: floor or ceil of the conv formula, and in
  *     ceil mode the last window must start inside the input or the left padding.
+ *
+ * Torch7 nn modules -> kernels (Lua passes index_base 1; PyTorch callers 0):
+ *   SpatialConvolution(MM), SpatialDilatedConvolution, VolumetricConvolution -> tc_conv_* (MM's 2-D weight viewed
+ *     4-D); SpatialFullConvolution, VolumetricFullConvolution -> tc_conv_transpose_* (adj = output_padding);
+ *   SpatialDepthWiseConvolution(nIn, mult): tc_conv_* with groups = nIn and weight w'[i*mult + o] = w[o][i]
+ *     (bias likewise), i.e. the (mult, nIn, kH, kW) weight transposed to (nIn, mult, ...) and viewed (nIn*mult, 1, ...);
+ *   TemporalConvolution -> tc_temporal_convolution_*;  SpatialConvolutionMap -> tc_spatial_convolution_map_*;
+ *   SpatialSubSampling -> tc_spatial_subsampling_*; TemporalSubSampling = SpatialSubSampling on the (F, T, 1) view;
+ *   TemporalRowConvolution = depthwise 1-D tc_conv_* (groups = F) on the (B, F, T) view;
+ *   Spatial/Volumetric(Dilated)MaxPooling -> tc_max_pool_* (2/3); TemporalMaxPooling = 1-D tc_max_pool_* on the
+ *     (B, F, T) view; Spatial/VolumetricAveragePooling -> tc_avg_pool_* (divide=false: divisor_override 1);
+ *   SpatialAdaptiveMax/AveragePooling -> tc_adaptive_*; SpatialFractionalMaxPooling -> tc_fractional_max_pool_forward;
+ *   SpatialMaxUnpooling / VolumetricMaxUnpooling -> tc_max_unpool_*; SpatialLPPooling -> tc_lp_pool_*;
+ *   SpatialZeroPadding / Padding(constant) / SpatialReflectionPadding / SpatialReplicationPadding /
+ *     VolumetricReplicationPadding -> tc_pad_*; SpatialUpSamplingNearest, VolumetricUpSamplingNearest ->
+ *     tc_upsample_nearest_*; SpatialUpSamplingBilinear, VolumetricUpSamplingTrilinear -> tc_upsample_linear_* with
+ *     align_corners 1 (output = input * scale); SpatialGridSamplerBilinear -> tc_grid_sample2d_* (align 1, zeros).
+ *   Torch7 differences kept out on purpose: THNN computed bilinear coordinates in float32 for double tensors (we use
+ *   the tensor's precision: differences ~1e-7); THNN's ceil-mode pooling without padding could emit a last window
+ *   starting past the input (stride > kernel), we use PyTorch's rule.
  */
 
 /* ---- convolution (PyTorch weight layout) ----------------------------------------------------
