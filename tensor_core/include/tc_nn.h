@@ -186,3 +186,17 @@ int tc_nn_gru_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor
                             tc_tensor *grad_b_ih, tc_tensor *grad_b_hh, const tc_tensor *grad_hy,
                             const tc_tensor *input, const tc_tensor *hx, const tc_tensor *w_ih, const tc_tensor *w_hh,
                             const tc_tensor *workspace, double scale);
+
+/* ---- embedding / lookup table (nn_embedding.c) ----------------------------------------------
+ * weight (V, D); indices int64 of any shape, counted from index_base; output = indices.shape + (D).
+ * Backward: grad_weight (V, D) += scale * grad_output rows scattered by index; rows whose index
+ * equals padding_idx (compared as given, before the base; pass a value outside the valid range,
+ * e.g. -1 from Python or Torch7's default paddingValue 0 from Lua, to disable) are skipped;
+ * scale_grad_by_freq divides each row's contribution by that index's count in `indices`.
+ * Renorm (Torch7 maxNorm, PyTorch max_norm): every referenced row whose norm_type-norm exceeds
+ * max_norm is scaled by max_norm / (norm + 1e-7), in place. */
+int tc_nn_embedding(tc_tensor *output, const tc_tensor *weight, const tc_tensor *indices, int64_t index_base);
+int tc_nn_embedding_backward(tc_tensor *grad_weight, const tc_tensor *grad_output, const tc_tensor *indices,
+                             int64_t padding_idx, int scale_grad_by_freq, double scale, int64_t index_base);
+int tc_nn_embedding_renorm(tc_tensor *weight, const tc_tensor *indices, double max_norm, double norm_type,
+                           int64_t index_base);
