@@ -200,3 +200,30 @@ int tc_nn_embedding_backward(tc_tensor *grad_weight, const tc_tensor *grad_outpu
                              int64_t padding_idx, int scale_grad_by_freq, double scale, int64_t index_base);
 int tc_nn_embedding_renorm(tc_tensor *weight, const tc_tensor *indices, double max_norm, double norm_type,
                            int64_t index_base);
+
+/* ---- margin criterions and cosine embedding (nn_margin.c) ------------------------------------
+ * input (C) or (N, C).  Per sample, then reduced over samples (none gives (N), or 0-d for 1-D input).
+ * Multi margin (Torch7 MultiMarginCriterion, PyTorch multi_margin_loss): target int64 (N) class ids
+ * from index_base; loss = sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p / C, p 1 or 2,
+ * weight per class or NULL.
+ * Multilabel margin: target int64 with the input's shape listing each sample's classes, ended by
+ * the first entry below index_base (PyTorch: -1 with base 0; Torch7: 0 with base 1);
+ * loss = sum_{j in targets, i not in targets} max(0, 1 - (x[j] - x[i])) / C.
+ * Cosine embedding: input1 / input2 (D) or (N, D), target (N) of +1 / -1 in the input's dtype;
+ * cos with 1e-12 added to each squared norm; loss 1 - cos for +1, max(0, cos - margin) for -1.
+ * (L1HingeEmbedding = HINGE_EMBEDDING on the L1 distance, MultiLabelSoftMargin = BCE_WITH_LOGITS
+ * averaged per sample: both composed by the frontends.) */
+int tc_nn_multi_margin_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target,
+                            const tc_tensor *weight, int p, double margin, int reduction, int64_t index_base);
+int tc_nn_multi_margin_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                     const tc_tensor *target, const tc_tensor *weight, int p, double margin,
+                                     int reduction, int64_t index_base);
+int tc_nn_multilabel_margin_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target, int reduction,
+                                 int64_t index_base);
+int tc_nn_multilabel_margin_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                          const tc_tensor *target, int reduction, int64_t index_base);
+int tc_nn_cosine_embedding_loss(tc_tensor *output, const tc_tensor *input1, const tc_tensor *input2,
+                                const tc_tensor *target, double margin, int reduction);
+int tc_nn_cosine_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2, const tc_tensor *grad_output,
+                                         const tc_tensor *input1, const tc_tensor *input2, const tc_tensor *target,
+                                         double margin, int reduction);
