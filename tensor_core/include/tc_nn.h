@@ -227,3 +227,20 @@ int tc_nn_cosine_embedding_loss(tc_tensor *output, const tc_tensor *input1, cons
 int tc_nn_cosine_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2, const tc_tensor *grad_output,
                                          const tc_tensor *input1, const tc_tensor *input2, const tc_tensor *target,
                                          double margin, int reduction);
+
+/* ---- local response normalisation and Normalize (nn_lrn.c) ----------------------------------
+ * Cross-map LRN over dim 1 of (N, C, ...) (Torch7 SpatialCrossMapLRN: unsqueeze a 3-D C x H x W
+ * input first): scale = k + alpha/size * sum of x^2 over channels c - size/2 .. c + (size-1)/2
+ * (zero outside), y = x * scale^-beta.  `scale` (the input's shape) may be NULL; the backward
+ * recomputes it when NULL.
+ * Normalize (Torch7 nn.Normalize): each row of a 1-D / 2-D input divided by
+ * norm = (sum |x|^p + eps)^(1/p), or max |x| + eps for p = inf; `norm` (N) may be NULL in forward,
+ * required in backward.  (PyTorch F.normalize divides by max(||x||, eps): composed in the frontend.) */
+int tc_nn_cross_map_lrn(tc_tensor *output, tc_tensor *scale, const tc_tensor *input, int64_t size, double alpha,
+                        double beta, double k);
+int tc_nn_cross_map_lrn_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                 const tc_tensor *output, const tc_tensor *scale, int64_t size, double alpha,
+                                 double beta, double k);
+int tc_nn_normalize(tc_tensor *output, tc_tensor *norm, const tc_tensor *input, double p, double eps);
+int tc_nn_normalize_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                             const tc_tensor *norm, double p);
