@@ -50,6 +50,11 @@ int tc_nn_activation(tc_tensor *output, const tc_tensor *input, int kind, double
 int tc_nn_activation_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                               const tc_tensor *output, int kind, double p1, double p2);
 
+/* RReLU in training: `noise` holds slopes sampled uniform(lower, upper) by the caller (RNG kernels);
+ * the kernel sets it to 1 where input > 0 and writes output = input * noise (output may be input).
+ * Backward: grad_input = grad_output * noise.  Evaluation: LEAKY_RELU with (lower + upper) / 2. */
+int tc_nn_rrelu_with_noise(tc_tensor *output, const tc_tensor *input, tc_tensor *noise);
+
 /* PReLU: weight has 1 element (shared) or one per channel (dim 1 of the input, dim 0 of a 1-D input).
  * Backward: grad_input (may be NULL) is overwritten; grad_weight (may be NULL) += scale * dL/dw. */
 int tc_nn_prelu(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight);

@@ -78,6 +78,36 @@ int tc_nn_activation_backward(tc_tensor *grad_input, const tc_tensor *grad_outpu
     return 0;
 }
 
+/* RReLU in training: `noise` arrives filled with the sampled slopes (uniform(lower, upper), from
+ * the RNG kernels); it becomes 1 where x > 0, and output = x * noise.  Backward is
+ * grad_output * noise (an elementwise product). */
+#define RRELU_LOOP(T)                                                                          \
+    static void rrelu_##T(char **p, const int64_t *st, int64_t n, void *ctx) {                \
+        (void)ctx;                                                                             \
+        for (int64_t i = 0; i < n; i++) {                                                      \
+            T *y = (T *)(p[0] + i * st[0]), *z = (T *)(p[2] + i * st[2]);                      \
+            const T x = *(const T *)(p[1] + i * st[1]);                                        \
+            if (x > 0) *z = 1;                                                                 \
+            *y = x * *z;                                                                       \
+        }                                                                                      \
+    }
+RRELU_LOOP(float)
+RRELU_LOOP(double)
+
+int tc_nn_rrelu_with_noise(tc_tensor *output, const tc_tensor *input, tc_tensor *noise) {
+    const char *fn = "tc_nn_rrelu_with_noise";
+    if (nn_check_float(input, fn, "input") || nn_check_out(output, input, fn, "output") ||
+        nn_check_like(noise, input, fn, "noise") || nn_numel_eq(noise, input, fn, "noise"))
+        return -1;
+    if (output != input && tc_tensor_resize(output, input->ndim, input->sizes)) return -1;
+    tc_iter it;
+    tc_tensor *ops[3] = {output, (tc_tensor *)input, noise};
+    if (tc_iter_init(&it, 3, ops, fn)) return -1;
+    tc_iter_run(&it, input->dtype == TC_FLOAT32 ? rrelu_float : rrelu_double, NULL, 1);
+    tc_iter_free(&it);
+    return 0;
+}
+
 /* PReLU geometry: the channel dim is 1 (0 for 1-D input); one shared weight covers everything. */
 static int prelu_geometry(const tc_tensor *input, const tc_tensor *weight, int64_t *outer, int64_t *C,
                           int64_t *inner, const char *fn) {

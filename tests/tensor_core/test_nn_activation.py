@@ -156,3 +156,18 @@ def test_errors():
         check(lib.tc_nn_activation_backward(new(np.float64), T(np.zeros(5)), x, lib_null(), 0, 0, 0))
     with pytest.raises(TensorCoreError, match="weight has 4 elements but the input has 3 channels"):
         check(lib.tc_nn_prelu(new(np.float64), x, T(np.zeros(4))))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_rrelu_training_with_noise_and_eval(dtype):
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((5, 4)).astype(dtype)
+    noise = rng.uniform(1 / 8, 1 / 3, x.shape).astype(dtype)
+    sampled = noise.copy()
+    out = new(dtype)
+    check(lib.tc_nn_rrelu_with_noise(out, T(noncontig(x)), T(noise)))
+    np.testing.assert_allclose(noise, np.where(x > 0, 1, sampled))
+    np.testing.assert_allclose(N(out), np.where(x > 0, x, x * sampled), **tol(dtype))
+    # evaluation mode: leaky ReLU with the mean slope, as torch's rrelu(training=False)
+    ref = F.rrelu(torch.tensor(x), 1 / 8, 1 / 3, training=False).numpy()
+    np.testing.assert_allclose(run_fwd(x, lib.TC_ACT_LEAKY_RELU, (1 / 8 + 1 / 3) / 2, 0.0), ref, **tol(dtype))
