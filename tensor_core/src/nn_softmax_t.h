@@ -45,6 +45,8 @@ static inline real NN_SFX(row_sum)(const real *x, const real *w, int64_t n) {
 static void NN_SFX(softmax_fwd)(real *y, const real *x, int64_t outer, int64_t D, int64_t inner, int log_mode,
                                 real *buf) {
     if (inner == 1) {
+        const int nt = outer > 1 ? tc_threads_for(outer * D) : 1;   /* rows are independent */
+        #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
         for (int64_t o = 0; o < outer; o++) {
             const real *xr = x + o * D;
             real *yr = y + o * D;
@@ -101,6 +103,8 @@ static void NN_SFX(softmax_fwd)(real *y, const real *x, int64_t outer, int64_t D
 static void NN_SFX(softmax_bwd)(real *gi, const real *g, const real *y, int64_t outer, int64_t D, int64_t inner,
                                 int log_mode, real *buf) {
     if (inner == 1) {
+        const int nt = outer > 1 ? tc_threads_for(outer * D) : 1;
+        #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
         for (int64_t o = 0; o < outer; o++) {
             const real *gr = g + o * D, *yr = y + o * D;
             real *ir = gi + o * D;
