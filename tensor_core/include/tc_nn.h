@@ -96,6 +96,16 @@ int tc_nn_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                             const tc_tensor *target, const tc_tensor *weight, int reduction, int64_t ignore_index,
                             double label_smoothing, int64_t index_base, const tc_tensor *total_weight);
 
+/* NLL against class probabilities (PyTorch cross_entropy with a float target of the input's shape,
+ * after log-softmax): per position -sum_c w[c] t'[c] x[c] with t' = t (1 - eps) + eps / C.
+ * none: the shape without the class dim; MEAN divides by the number of positions (N * d1 * ...),
+ * not by the weights, as PyTorch does for probability targets. */
+int tc_nn_soft_nll_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target, const tc_tensor *weight,
+                        int reduction, double label_smoothing);
+int tc_nn_soft_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                 const tc_tensor *target, const tc_tensor *weight, int reduction,
+                                 double label_smoothing);
+
 /* Pointwise losses between input and target (equal element counts); `weight` (NULL or one per
  * element: frontends pass an expanded view) multiplies each element's loss; MEAN divides by the
  * element count.  Kinds and their parameter p:
