@@ -55,6 +55,11 @@ int tc_nn_activation_backward(tc_tensor *grad_input, const tc_tensor *grad_outpu
  * Backward: grad_input = grad_output * noise.  Evaluation: LEAKY_RELU with (lower + upper) / 2. */
 int tc_nn_rrelu_with_noise(tc_tensor *output, const tc_tensor *input, tc_tensor *noise);
 
+/* Gated linear unit (Torch7 GatedLinearUnit, PyTorch glu): `dim` (0-based) split in halves a | b,
+ * output a * sigmoid(b) with that dim halved; backward gives the full-size grad_input. */
+int tc_nn_glu(tc_tensor *output, const tc_tensor *input, int dim);
+int tc_nn_glu_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input, int dim);
+
 /* PReLU: weight has 1 element (shared) or one per channel (dim 1 of the input, dim 0 of a 1-D input).
  * Backward: grad_input (may be NULL) is overwritten; grad_weight (may be NULL) += scale * dL/dw. */
 int tc_nn_prelu(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight);
@@ -226,8 +231,9 @@ int tc_nn_embedding_renorm(tc_tensor *weight, const tc_tensor *indices, double m
  * loss = sum_{j in targets, i not in targets} max(0, 1 - (x[j] - x[i])) / C.
  * Cosine embedding: input1 / input2 (D) or (N, D), target (N) of +1 / -1 in the input's dtype;
  * cos with 1e-12 added to each squared norm; loss 1 - cos for +1, max(0, cos - margin) for -1.
- * (L1HingeEmbedding = HINGE_EMBEDDING on the L1 distance, MultiLabelSoftMargin = BCE_WITH_LOGITS
- * averaged per sample: both composed by the frontends.) */
+ * L1 hinge embedding (Torch7 L1HingeEmbeddingCriterion, same argument layout as cosine embedding):
+ * d = ||x1 - x2||_1, loss d where target != -1, max(0, margin - d) where target == -1.
+ * (MultiLabelSoftMargin = BCE_WITH_LOGITS averaged per sample: composed by the frontends.) */
 int tc_nn_multi_margin_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target,
                             const tc_tensor *weight, int p, double margin, int reduction, int64_t index_base);
 int tc_nn_multi_margin_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
@@ -242,6 +248,12 @@ int tc_nn_cosine_embedding_loss(tc_tensor *output, const tc_tensor *input1, cons
 int tc_nn_cosine_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2, const tc_tensor *grad_output,
                                          const tc_tensor *input1, const tc_tensor *input2, const tc_tensor *target,
                                          double margin, int reduction);
+int tc_nn_l1_hinge_embedding_loss(tc_tensor *output, const tc_tensor *input1, const tc_tensor *input2,
+                                  const tc_tensor *target, double margin, int reduction);
+int tc_nn_l1_hinge_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2,
+                                           const tc_tensor *grad_output, const tc_tensor *input1,
+                                           const tc_tensor *input2, const tc_tensor *target, double margin,
+                                           int reduction);
 
 /* ---- local response normalisation and Normalize (nn_lrn.c) ----------------------------------
  * Cross-map LRN over dim 1 of (N, C, ...) (Torch7 SpatialCrossMapLRN: unsqueeze a 3-D C x H x W

@@ -202,7 +202,7 @@ int tc_nn_multilabel_margin_loss_backward(tc_tensor *grad_input, const tc_tensor
 
 static int cosine_run(tc_tensor *output, tc_tensor *grad1, tc_tensor *grad2, const tc_tensor *grad_output,
                       const tc_tensor *input1, const tc_tensor *input2, const tc_tensor *target, double margin,
-                      int reduction, const char *fn) {
+                      int reduction, int l1_hinge, const char *fn) {
     int64_t N, D;
     if (nn_check_float(input1, fn, "input1") || nn_check_like(input2, input1, fn, "input2") ||
         nn_check_like(target, input1, fn, "target") || check_red(reduction, fn) || rows_geometry(input1, &N, &D, fn))
@@ -227,7 +227,15 @@ static int cosine_run(tc_tensor *output, tc_tensor *grad1, tc_tensor *grad2, con
     if (!rc) {
         double norm = reduction == TC_REDUCTION_MEAN ? 1.0 / (double)N : 1.0;
         int64_t step = reduction == TC_REDUCTION_NONE ? 1 : 0;
-        if (input1->dtype == TC_FLOAT32)
+        if (l1_hinge && input1->dtype == TC_FLOAT32)
+            l1_hinge_f32(per, g1 ? NN_DATA(g1, float) : NULL, g2 ? NN_DATA(g2, float) : NULL,
+                         go ? NN_DATA(go, float) : NULL, step, NN_DATA(a, float), NN_DATA(b, float),
+                         NN_DATA(t, float), N, D, margin, norm);
+        else if (l1_hinge)
+            l1_hinge_f64(per, g1 ? NN_DATA(g1, double) : NULL, g2 ? NN_DATA(g2, double) : NULL,
+                         go ? NN_DATA(go, double) : NULL, step, NN_DATA(a, double), NN_DATA(b, double),
+                         NN_DATA(t, double), N, D, margin, norm);
+        else if (input1->dtype == TC_FLOAT32)
             cosine_embedding_f32(per, g1 ? NN_DATA(g1, float) : NULL, g2 ? NN_DATA(g2, float) : NULL,
                                  go ? NN_DATA(go, float) : NULL, step, NN_DATA(a, float), NN_DATA(b, float),
                                  NN_DATA(t, float), N, D, margin, norm);
@@ -247,7 +255,7 @@ static int cosine_run(tc_tensor *output, tc_tensor *grad1, tc_tensor *grad2, con
 int tc_nn_cosine_embedding_loss(tc_tensor *output, const tc_tensor *input1, const tc_tensor *input2,
                                 const tc_tensor *target, double margin, int reduction) {
     if (!output) return tc_fail("tc_nn_cosine_embedding_loss: output 'output' is NULL");
-    return cosine_run(output, NULL, NULL, NULL, input1, input2, target, margin, reduction,
+    return cosine_run(output, NULL, NULL, NULL, input1, input2, target, margin, reduction, 0,
                       "tc_nn_cosine_embedding_loss");
 }
 
@@ -256,5 +264,21 @@ int tc_nn_cosine_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad
                                          double margin, int reduction) {
     const char *fn = "tc_nn_cosine_embedding_loss_backward";
     if (!grad_input1 || !grad_input2) return tc_fail("%s: grad_input1 and grad_input2 must both be given", fn);
-    return cosine_run(NULL, grad_input1, grad_input2, grad_output, input1, input2, target, margin, reduction, fn);
+    return cosine_run(NULL, grad_input1, grad_input2, grad_output, input1, input2, target, margin, reduction, 0, fn);
+}
+
+int tc_nn_l1_hinge_embedding_loss(tc_tensor *output, const tc_tensor *input1, const tc_tensor *input2,
+                                  const tc_tensor *target, double margin, int reduction) {
+    if (!output) return tc_fail("tc_nn_l1_hinge_embedding_loss: output 'output' is NULL");
+    return cosine_run(output, NULL, NULL, NULL, input1, input2, target, margin, reduction, 1,
+                      "tc_nn_l1_hinge_embedding_loss");
+}
+
+int tc_nn_l1_hinge_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2,
+                                           const tc_tensor *grad_output, const tc_tensor *input1,
+                                           const tc_tensor *input2, const tc_tensor *target, double margin,
+                                           int reduction) {
+    const char *fn = "tc_nn_l1_hinge_embedding_loss_backward";
+    if (!grad_input1 || !grad_input2) return tc_fail("%s: grad_input1 and grad_input2 must both be given", fn);
+    return cosine_run(NULL, grad_input1, grad_input2, grad_output, input1, input2, target, margin, reduction, 1, fn);
 }

@@ -75,3 +75,25 @@ static void NN_SFX(cosine_embedding)(double *per, real *g1, real *g2, const real
         }
     }
 }
+
+/* Torch7 L1HingeEmbedding: d = ||a - b||_1; loss d for y != -1, max(0, margin - d) for y == -1 */
+static void NN_SFX(l1_hinge)(double *per, real *g1, real *g2, const real *go, int64_t go_step, const real *x1,
+                             const real *x2, const real *tg, int64_t N, int64_t D, double margin, double norm) {
+    for (int64_t n = 0; n < N; n++) {
+        const real *a = x1 + n * D, *b = x2 + n * D;
+        double d = 0;
+        for (int64_t k = 0; k < D; k++) d += fabs((double)a[k] - b[k]);
+        double l, dl;
+        if (tg[n] == -1) { l = margin - d > 0 ? margin - d : 0; dl = margin - d > 0 ? -1 : 0; }
+        else { l = d; dl = 1; }
+        if (per) per[n] = l;
+        if (g1) {
+            double g = go[n * go_step] * norm * dl;
+            for (int64_t k = 0; k < D; k++) {
+                double e = (double)a[k] - b[k], sg = e > 0 ? 1 : (e < 0 ? -1 : 0);
+                g1[n * D + k] = (real)(g * sg);
+                g2[n * D + k] = (real)(-g * sg);
+            }
+        }
+    }
+}

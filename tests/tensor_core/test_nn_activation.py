@@ -171,3 +171,22 @@ def test_rrelu_training_with_noise_and_eval(dtype):
     # evaluation mode: leaky ReLU with the mean slope, as torch's rrelu(training=False)
     ref = F.rrelu(torch.tensor(x), 1 / 8, 1 / 3, training=False).numpy()
     np.testing.assert_allclose(run_fwd(x, lib.TC_ACT_LEAKY_RELU, (1 / 8 + 1 / 3) / 2, 0.0), ref, **tol(dtype))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape,dim", [((4, 6), 1), ((4, 6), -1), ((2, 4, 3), 1), ((6,), 0), ((4, 3, 5), 0)])
+def test_glu_against_torch(dtype, shape, dim):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal(shape).astype(dtype)
+    xt = torch.tensor(x, requires_grad=True)
+    yt = F.glu(xt, dim)
+    go = rng.standard_normal(yt.shape).astype(dtype)
+    yt.backward(torch.tensor(go))
+    out = new(dtype)
+    check(lib.tc_nn_glu(out, T(noncontig(x)), dim))
+    np.testing.assert_allclose(N(out), yt.detach().numpy(), **tol(dtype))
+    gi = new(dtype)
+    check(lib.tc_nn_glu_backward(gi, T(go), T(x), dim))
+    np.testing.assert_allclose(N(gi), xt.grad.numpy(), **tol(dtype))
+    with pytest.raises(TensorCoreError, match="odd size 3"):
+        check(lib.tc_nn_glu(new(dtype), T(np.zeros((2, 3), dtype)), 1))

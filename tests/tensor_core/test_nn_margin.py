@@ -114,3 +114,24 @@ def test_margin_errors():
         check(lib.tc_nn_multilabel_margin_loss(new(np.float64), x, T(np.array([[7, -1, -1], [0, -1, -1]])), 1, 0))
     with pytest.raises(TensorCoreError, match="input1 and input2 shapes differ"):
         check(lib.tc_nn_cosine_embedding_loss(new(np.float64), x, T(np.zeros((3, 2))), T(np.ones(2)), 0.0, 1))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("red", ["none", "mean", "sum"])
+def test_torch7_l1_hinge_embedding(dtype, red):
+    rng = np.random.default_rng(6)
+    a, b = rng.standard_normal((4, 3)).astype(dtype), rng.standard_normal((4, 3)).astype(dtype)
+    y = np.array([1, -1, -1, 1], dtype)
+    at, bt = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    d = (at - bt).abs().sum(1)
+    per = torch.where(torch.tensor(y) == -1, (4.0 - d).clamp_min(0), d)
+    ref = {"none": per, "mean": per.mean(), "sum": per.sum()}[red]
+    go = rng.standard_normal(ref.shape).astype(dtype)
+    ref.backward(torch.tensor(go))
+    out = new(dtype)
+    check(lib.tc_nn_l1_hinge_embedding_loss(out, T(a), T(noncontig(b)), T(y), 4.0, RED[red]))
+    np.testing.assert_allclose(N(out), ref.detach().numpy(), **tol(dtype))
+    g1, g2 = new(dtype), new(dtype)
+    check(lib.tc_nn_l1_hinge_embedding_loss_backward(g1, g2, T(go), T(a), T(b), T(y), 4.0, RED[red]))
+    np.testing.assert_allclose(N(g1), at.grad.numpy(), **tol(dtype))
+    np.testing.assert_allclose(N(g2), bt.grad.numpy(), **tol(dtype))
