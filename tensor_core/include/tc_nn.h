@@ -191,7 +191,10 @@ int tc_nn_group_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_
  * pass (1, I) / (1, H) views.  `workspace` is written by the forward ((B, 4H) for both cells) and
  * read by the backward, with cy for the LSTM.  Backward: grad_input / grad_hx / grad_cx
  * overwritten (each may be NULL to skip); grad_w_* / grad_b_* += scale * ... (NULL to skip);
- * grad_hy / grad_cy may be NULL for an LSTM (= zero) when only one of them flows back. */
+ * grad_hy / grad_cy may be NULL for an LSTM (= zero) when only one of them flows back.
+ * Sequences: pass w_ih = NULL and, as `input`, the precomputed input gates x W_ih^T (B, G*H) (one
+ * GEMM over all time steps, b_ih still added here); the backward then returns d(input gates) in
+ * grad_input (B, G*H), grad_w_ih must be NULL, and grad_b_ih still accumulates. */
 int tc_nn_lstm_cell(tc_tensor *hy, tc_tensor *cy, tc_tensor *workspace, const tc_tensor *input, const tc_tensor *hx,
                     const tc_tensor *cx, const tc_tensor *w_ih, const tc_tensor *w_hh, const tc_tensor *b_ih,
                     const tc_tensor *b_hh);

@@ -78,6 +78,12 @@ static void NN_SFX(gru_pointwise_bwd)(real *dgi, real *dgh, real *dhx, const rea
 /* out (B, G) = x (B, K) W^T (W: G x K) [+ beta out] [+ bias] */
 static void NN_SFX(linear_acc)(real *out, const real *x, const real *W, const real *bias, int64_t B, int64_t G,
                                int64_t K, real beta) {
+    if (!W) {   /* x already holds x W^T for these gates (K == G): the caller batched the GEMM */
+        for (int64_t b = 0; b < B; b++)
+            for (int64_t j = 0; j < G; j++)
+                out[b * G + j] = (beta != 0 ? beta * out[b * G + j] : 0) + x[b * G + j] + (bias ? bias[j] : 0);
+        return;
+    }
     if (bias && beta == 0) {
         for (int64_t b = 0; b < B; b++) memcpy(out + b * G, bias, sizeof(real) * G);
         beta = 1;
@@ -91,8 +97,13 @@ static void NN_SFX(linear_acc)(real *out, const real *x, const real *W, const re
 /* grad_x (B, K) (+)= d (B, G) W (G, K);  gW (G, K) += scale d^T x;  gb (G) += scale sum_b d */
 static void NN_SFX(linear_bwd)(real *gx, real gx_beta, real *gW, real *gb, const real *d, const real *x,
                                const real *W, int64_t B, int64_t G, int64_t K, double scale) {
-    if (gx) NN_GEMM(0, 0, B, K, G, 1, d, G, W, K, gx_beta, gx, K);
-    if (gW) NN_GEMM(1, 0, G, K, B, (real)scale, d, G, x, K, 1, gW, K);
+    if (!W) {   /* precomputed input gates: their gradient is d itself */
+        if (gx)
+            for (int64_t i = 0; i < B * G; i++) gx[i] = (gx_beta != 0 ? gx_beta * gx[i] : 0) + d[i];
+    } else if (gx) {
+        NN_GEMM(0, 0, B, K, G, 1, d, G, W, K, gx_beta, gx, K);
+    }
+    if (gW && W) NN_GEMM(1, 0, G, K, B, (real)scale, d, G, x, K, 1, gW, K);
     if (gb)
         for (int64_t b = 0; b < B; b++)
             for (int64_t j = 0; j < G; j++) gb[j] += (real)(scale * d[b * G + j]);
