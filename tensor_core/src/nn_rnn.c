@@ -3,6 +3,7 @@
  * core's single GEMM door); the pointwise part is fused; backward returns input/hidden/cell
  * gradients and accumulates the weight and bias gradients with `scale`. */
 #include "nn_common.h"
+#include "nn_vexp.h"
 
 #define real float
 #define NN_IS_F32 1
