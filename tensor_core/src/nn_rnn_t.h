@@ -2,21 +2,7 @@
 #include "nn_math_t.h"
 
 static inline real NN_SFX(sigm)(real x) { return 1 / (1 + VEXP(-x)); }
-/* tanh from the vectorisable exp: sign(x) (1 - e) / (1 + e), e = exp(-2|x|); below |x| = 1/8, where
- * 1 - e would cancel, the odd Taylor series to x^9 (relative error < 1e-11) */
-static inline real NN_SFX(vtanh)(real x) {
-#if NN_IS_F32
-    real a = FABS(x);
-    real e = VEXP(-2 * a);
-    real t = (1 - e) / (1 + e);
-    real x2 = x * x;
-    real p = a * (1 + x2 * (-1.0f / 3 + x2 * (2.0f / 15 + x2 * (-17.0f / 315 + x2 * (62.0f / 2835)))));
-    t = a < 0.125f ? p : t;
-    return x < 0 ? -t : t;
-#else
-    return tanh(x);
-#endif
-}
+static inline real NN_SFX(vtanh)(real x) { return VTANH(x); }
 
 /* gates (B, 4H) pre-activation in, activated i, f, g, o out (in place); c' and h'. */
 static void NN_SFX(lstm_pointwise)(real *gates, const real *cx, real *cy, real *hy, int64_t B, int64_t H) {
