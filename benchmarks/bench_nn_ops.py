@@ -3,7 +3,8 @@
     OMP_NUM_THREADS=1 python benchmarks/bench_nn_ops.py
 
 Cases (forward + backward each): log-softmax + NLL over 128x1000, training batch norm on
-64x64x56x56 float32, one LSTM cell step (batch 32, input 128, hidden 128).  `torch` is the
+64x64x56x56 float32, one LSTM cell step (batch 32, input 128, hidden 128); then a few float32
+activation forwards over 2^20 elements.  `torch` is the
 autograd path users run; `torch-aten` calls the same ATen kernels directly (no autograd graph).
 """
 from __future__ import annotations
@@ -148,6 +149,23 @@ def bench_lstm(torch, rows):
     rows.append(("lstm cell fwd+bwd B32 I128 H128 f32", race(fns)))
 
 
+def bench_activations(torch, rows):
+    x = np.random.default_rng(3).standard_normal(1 << 20).astype(np.float32)
+    X = from_numpy(x)
+    out = new(np.float32)
+    F = torch.nn.functional if torch else None
+    xt = torch.tensor(x) if torch else None
+    cases = [("sigmoid", lib.TC_ACT_SIGMOID, 0.0, lambda: torch.sigmoid(xt)),
+             ("tanh", lib.TC_ACT_TANH, 0.0, lambda: torch.tanh(xt)),
+             ("elu", lib.TC_ACT_ELU, 1.0, lambda: F.elu(xt)),
+             ("gelu", lib.TC_ACT_GELU, 0.0, lambda: F.gelu(xt))]
+    for name, kind, p1, tf in cases:
+        fns = {"ours": lambda kind=kind, p1=p1: check(lib.tc_nn_activation(out, X, kind, p1, 0.0))}
+        if torch:
+            fns["torch"] = tf
+        rows.append((f"{name} forward 1M f32", race(fns)))
+
+
 def main():
     torch = try_import_torch()
     lib.tc_set_num_threads(1)
@@ -155,6 +173,7 @@ def main():
     bench_logsoftmax_nll(torch, rows)
     bench_batchnorm(torch, rows)
     bench_lstm(torch, rows)
+    bench_activations(torch, rows)
     print_table("nn kernels, 1 thread (ratio < 1: ours faster)", rows, columns=("ours", "torch", "torch-aten"))
 
 
