@@ -1,1 +1,247 @@
-"""migration_tools"""
+"""migration_tools: Lua Torch7 nn models -> readable Python modules with their weights, verified.
+
+    source, state_dict = migration_tools.convert("model.t7", target="pytorch_api")   # or "torch"
+    module = migration_tools.load_as_module("model.t7")        # a live nn.Module, no files written
+
+The .t7 file is read by the Lua codec through the bridge with serialized functions refused.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import types
+
+import numpy as np
+
+from .codegen import generate
+from .loader import ConversionError, LuaModule, describe, find_model, inspect_text, load_lua_object, runtime
+
+__all__ = ["convert", "load_as_module", "verify", "inspect_text", "ConversionError", "describe_model",
+           "write_outputs"]
+
+TARGETS = ("pytorch_api", "torch")
+
+
+def _target_lib(target):
+    if target not in TARGETS:
+        raise ConversionError(f"unknown target {target!r}: choose 'pytorch_api' or 'torch'.")
+    try:
+        return importlib.import_module(target)
+    except ImportError as e:
+        raise ConversionError(f"the target library {target!r} is not installed ({e}).") from None
+
+
+_models: dict = {}
+
+
+def describe_model(source, entry: str | None = None, args: str | None = None):
+    """(lua model object, LuaModule description) from a .t7 path, a Lua builder file, or a Lua module.
+    A file is read (or a builder run) once per version of the file, so conversion and verification
+    see the same weights."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.path.abspath(os.fspath(source))
+        key = (path, os.path.getmtime(path) if os.path.exists(path) else None, entry, args)
+        if key not in _models:
+            _models[key] = _describe_model(path, entry, args)
+        return _models[key]
+    return _describe_model(source, entry, args)
+
+
+def _describe_model(source, entry, args):
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if path.endswith(".lua"):
+            lua_obj = _build_from_lua(path, entry, args)
+        else:
+            lua_obj = load_lua_object(path)
+        model, where = find_model(lua_obj, os.path.basename(path))
+    else:
+        model, where = source, "model"
+    return model, describe(model, where)
+
+
+def _build_from_lua(path, entry, args):
+    """Runs Lua model-building code: the file's return value, or its function `entry`(args...)."""
+    rt = runtime()
+    from bridge.runtime import LuaError
+    try:
+        result = rt.run_file(path)
+        fn = rt.globals()[entry] if entry else None
+        if entry and fn is None and result is not None:
+            fn = result[entry] if hasattr(result, "__getitem__") else None
+        if entry:
+            if fn is None:
+                raise ConversionError(f"{path} defines no function {entry!r} (neither global nor in the returned table).")
+            call_args = rt.eval(f"{{{args}}}") if args else rt.table()
+            return rt.eval("(...)(unpack(select(2, ...)))", fn, call_args)
+        if result is None:
+            raise ConversionError(f"{path} returned nothing: return the model, or name a builder with --entry.")
+        return result
+    except LuaError as e:
+        raise ConversionError(f"running {path} failed: {str(e).splitlines()[0]}") from None
+
+
+def convert(source, target: str = "pytorch_api", class_name: str = "Model", allow_missing: bool = False,
+            entry: str | None = None, args: str | None = None):
+    """(Python source, state_dict of `target` tensors) for a .t7 file, a Lua builder file or a Lua module."""
+    lib = _target_lib(target)
+    _, desc = describe_model(source, entry, args)
+    src, state = generate(desc, target, class_name, allow_missing)
+    return src, _state_dict(lib, state)
+
+
+def _state_dict(lib, state):
+    out = {}
+    for k, arr in state.items():
+        a = np.ascontiguousarray(arr)
+        if a.dtype.kind == "f":
+            a = a.astype(np.float32)
+        out[k] = lib.from_numpy(a.copy())
+    return out
+
+
+def module_from_source(src: str, class_name: str = "Model", name: str = "luatorch_converted"):
+    mod = types.ModuleType(name)
+    mod.__file__ = f"<{name}>"
+    code = compile(src, mod.__file__, "exec")
+    exec(code, mod.__dict__)  # noqa: S102 - our own generated source, compiled to build the module
+    return getattr(mod, class_name)
+
+
+def load_as_module(source, target: str = "pytorch_api", **kw):
+    """A live nn.Module (eval mode) with the converted weights, without writing files."""
+    src, state = convert(source, target, **kw)
+    cls = module_from_source(src, kw.get("class_name", "Model"))
+    model = cls()
+    model.load_state_dict(state)
+    model.eval()
+    return model
+
+
+# ---- verification -------------------------------------------------------------------------------
+def _first_leaf(m: LuaModule):
+    for x in m.walk():
+        if x.graph is None and not x.children:
+            return x
+    return None
+
+
+def _input_candidates(desc: LuaModule):
+    """Plausible input shapes for the model, from its first layer (batch of 2)."""
+    leaf = _first_leaf(desc)
+    cls = leaf.cls.split(".", 1)[-1] if leaf else ""
+    fields = leaf.fields if leaf else {}
+    if cls in ("Linear",):
+        return [(2, leaf.tensors["weight"].shape[1])]
+    if cls == "LookupTable":
+        return [("index", leaf.tensors["weight"].shape[0], (2, 5))]
+    if cls == "TemporalConvolution":
+        return [(2, t, int(fields["inputFrameSize"])) for t in (16, 32, 64)]
+    if "Volumetric" in cls and "nInputPlane" in fields:
+        return [(2, int(fields["nInputPlane"]), s, s, s) for s in (8, 16, 32)]
+    if "nInputPlane" in fields:
+        return [(2, int(fields["nInputPlane"]), s, s) for s in (32, 64, 96, 128, 224)]
+    if cls in ("BatchNormalization",):
+        return [(2, leaf.tensors["running_mean"].shape[0])]
+    if cls in ("SpatialBatchNormalization",):
+        return [(2, leaf.tensors["running_mean"].shape[0], s, s) for s in (16, 32)]
+    return []
+
+
+def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1e-5, seed: int = 0,
+           src: str | None = None, state=None, **kw):
+    """Runs random inputs through the Lua model and the converted one; returns the largest absolute
+    difference of outputs.  Raises ConversionError above tol (relative to the output's scale)."""
+    rt = runtime()
+    lib = _target_lib(target)
+    lua_model, desc = describe_model(source, kw.get("entry"), kw.get("args"))
+    if src is None:
+        src, raw = generate(desc, target, kw.get("class_name", "Model"), kw.get("allow_missing", False))
+        state = _state_dict(lib, raw)
+    model = module_from_source(src, kw.get("class_name", "Model"))()
+    model.load_state_dict(state)
+    model.eval()
+    rt.globals()._verify_model = lua_model
+    rt.execute("_verify_model:evaluate()")
+    lua_type = rt.eval("_verify_model:type()") or "torch.DoubleTensor"
+    rng = np.random.default_rng(seed)
+    shapes = [tuple(input_shape)] if input_shape else _input_candidates(desc)
+    if not shapes:
+        raise ConversionError("cannot infer the model's input shape from its first layer; pass --input-shape.")
+    from bridge.runtime import LuaError
+    last_err = None
+    for shape in shapes:
+        if shape and shape[0] == "index":
+            x = rng.integers(1, shape[1] + 1, size=shape[2]).astype(np.int64)
+            lua_x = rt.from_numpy(x)
+        else:
+            x = rng.standard_normal(shape)
+            dt = np.float32 if "Float" in str(lua_type) else np.float64
+            lua_x = rt.from_numpy(x.astype(dt))
+        try:
+            lua_out = rt.eval("_verify_model:forward(...)", lua_x)
+        except LuaError as e:
+            last_err = e
+            continue
+        ref = _flatten_outputs(rt, lua_out)
+        py_in = lib.from_numpy(x if x.dtype.kind != "f" else x.astype(np.float32))
+        with _no_grad(lib):
+            out = model(py_in)
+        got = _flatten_outputs(None, out)
+        if len(got) != len(ref):
+            raise ConversionError(f"the converted model returns {len(got)} outputs, the Lua model {len(ref)}.")
+        diff = 0.0
+        for a, r in zip(got, ref):
+            if a.shape != r.shape:
+                raise ConversionError(f"output shape {a.shape} differs from the Lua model's {r.shape}.")
+            scale = max(1.0, float(np.abs(r).max()) if r.size else 1.0)
+            diff = max(diff, float(np.abs(a.astype(np.float64) - r).max() / scale) if r.size else 0.0)
+        if diff > tol:
+            raise ConversionError(f"verification failed: outputs differ by {diff:.3g} (relative), above the "
+                                  f"tolerance {tol:g}, for input shape {shape}.")
+        return diff, shape
+    raise ConversionError(f"the Lua model rejected every input shape tried ({shapes}); pass --input-shape "
+                          f"(last error: {str(last_err).splitlines()[0] if last_err else '?'}).")
+
+
+def _no_grad(lib):
+    return lib.no_grad() if hasattr(lib, "no_grad") else _Null()
+
+
+class _Null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
+def _flatten_outputs(rt, out):
+    if rt is not None:
+        from lupa.luajit21 import lua_type
+        if lua_type(out) == "table":
+            return [a for _, v in sorted(out.items()) for a in _flatten_outputs(rt, v)]
+        return [np.array(rt.numpy(out), dtype=np.float64)]
+    if isinstance(out, (tuple, list)):
+        return [a for v in out for a in _flatten_outputs(None, v)]
+    return [np.asarray(out.detach().numpy(), dtype=np.float64)]
+
+
+# ---- files ----------------------------------------------------------------------------------------
+def write_outputs(src: str, state, out_py: str, target: str, weights_path: str | None = None):
+    """Writes the source and the weights atomically; returns the weights path."""
+    lib = _target_lib(target)
+    weights_path = weights_path or os.path.splitext(out_py)[0] + ".pth"
+    _atomic_write_text(out_py, src)
+    tmp = weights_path + ".tmp"
+    lib.save(state, tmp)
+    os.replace(tmp, weights_path)
+    return weights_path
+
+
+def _atomic_write_text(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)

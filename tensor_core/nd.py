@@ -20,7 +20,8 @@ _keepalive: dict = {}
 
 @ffi.def_extern()
 def tc_python_release(ctx, data):
-    _keepalive.pop(int(ffi.cast("intptr_t", ctx)), None)
+    if _keepalive is not None:  # None while the interpreter shuts down
+        _keepalive.pop(int(ffi.cast("intptr_t", ctx)), None)
 
 
 def dtype_code(dtype) -> int:

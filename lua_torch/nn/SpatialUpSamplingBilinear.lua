@@ -1,0 +1,32 @@
+-- nn.SpatialUpSamplingBilinear(scale) or ({oheight=, owidth=}): bilinear with aligned corners;
+-- output (H-1) * scale + 1 per side.
+local K = nn.kernels
+local SpatialUpSamplingBilinear, parent = torch.class('nn.SpatialUpSamplingBilinear', 'nn.Module')
+
+function SpatialUpSamplingBilinear:__init(params)
+   parent.__init(self)
+   if type(params) == 'table' then
+      self.oheight, self.owidth = params.oheight, params.owidth
+   else
+      self.scale_factor = params
+      if self.scale_factor < 1 then error('scale_factor must be greater than 1') end
+      if math.floor(self.scale_factor) ~= self.scale_factor then error('scale_factor must be integer') end
+   end
+end
+
+function SpatialUpSamplingBilinear:_size(input)
+   local h, w = input:size(input:dim() - 1), input:size(input:dim())
+   if self.scale_factor then return (h - 1) * self.scale_factor + 1, (w - 1) * self.scale_factor + 1 end
+   return self.oheight, self.owidth
+end
+
+function SpatialUpSamplingBilinear:updateOutput(input)
+   if input:dim() ~= 3 and input:dim() ~= 4 then error('SpatialUpSamplingBilinear only supports 3D or 4D tensors') end
+   K.check(K.C.tc_upsample_linear_forward(self.output:cdata(), input:cdata(), 2, K.longs(self:_size(input)), 1, nil))
+   return self.output
+end
+
+function SpatialUpSamplingBilinear:updateGradInput(input, gradOutput)
+   K.check(K.C.tc_upsample_linear_backward(self.gradInput:cdata(), gradOutput:cdata(), input:cdata(), 2, 1, nil))
+   return self.gradInput
+end

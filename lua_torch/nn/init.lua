@@ -1,0 +1,35 @@
+-- nn: Torch7's neural-network package.  One module per file, all shaped the same; arithmetic
+-- goes to the C core (the kernels pytorch_api uses too), never Lua loops over elements.
+require 'torch'
+
+nn = nn or {}
+
+-- Files are loaded in dependency order: bases before subclasses.
+local files = {
+   'utils', 'kernels', 'Module', 'Container', 'Criterion',
+   'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
+   'Identity', 'Linear',
+   'Reshape', 'View', 'Select', 'Narrow', 'Transpose', 'Squeeze', 'Unsqueeze', 'Replicate', 'Contiguous',
+   'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
+   'CAddTable', 'CSubTable', 'CMulTable', 'CDivTable', 'CMaxTable', 'CMinTable',
+   'Threshold', 'ReLU', 'ReLU6', 'HardTanh', 'Clamp', 'LeakyReLU', 'ELU', 'Tanh', 'Sigmoid', 'SoftSign',
+   'LogSigmoid', 'TanhShrink', 'HardShrink', 'SoftShrink', 'SoftPlus', 'PReLU',
+   'SoftMax', 'LogSoftMax', 'SpatialSoftMax', 'SpatialLogSoftMax', 'SoftMin',
+   'Sum', 'Mean', 'Max', 'Min', 'Dropout', 'MulConstant', 'AddConstant',
+   'SpatialConvolution', 'SpatialConvolutionMM', 'SpatialDilatedConvolution', 'VolumetricConvolution',
+   'SpatialFullConvolution', 'TemporalConvolution', 'SpatialMaxPooling', 'SpatialDilatedMaxPooling',
+   'SpatialAveragePooling', 'VolumetricMaxPooling', 'VolumetricAveragePooling', 'TemporalMaxPooling',
+   'SpatialAdaptiveMaxPooling', 'SpatialAdaptiveAveragePooling', 'SpatialZeroPadding',
+   'SpatialReflectionPadding', 'SpatialReplicationPadding', 'SpatialUpSamplingNearest',
+   'SpatialUpSamplingBilinear', 'BatchNormalization', 'SpatialBatchNormalization',
+   'VolumetricBatchNormalization', 'LookupTable',
+   'ClassNLLCriterion', 'SpatialClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion',
+   'SmoothL1Criterion', 'DistKLDivCriterion', 'SoftMarginCriterion', 'MarginCriterion', 'HingeEmbeddingCriterion',
+   'BCECriterion',
+}
+nn._files = files
+for _, name in ipairs(files) do
+   require('nn.' .. name)
+end
+
+return nn

@@ -1,0 +1,2 @@
+-- penlight: only the `path` module is provided.
+return { path = require 'pl.path' }

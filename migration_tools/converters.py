@@ -1,0 +1,602 @@
+"""Lua nn class -> generated PyTorch code, one function per class (or family), in one registry.
+
+A converter gets the described module, the Builder and the input value, declares submodules and
+weights, writes forward statements and returns the output value.  Weight layouts are converted
+here (SpatialConvolutionMM's 2-D weight, TemporalConvolution's time-major weight).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .codegen import Builder, as_list, emit, expr_of
+from .loader import ConversionError, LuaModule
+
+CONVERTERS: dict = {}
+
+
+def converts(*classes):
+    def register(fn):
+        for c in classes:
+            CONVERTERS[c] = fn
+        return fn
+    return register
+
+
+class DynList(str):
+    """A Lua table whose length is only known at run time (e.g. SplitTable's output): a variable
+    holding a Python list."""
+
+
+def f(m: LuaModule, name, default=None):
+    v = m.fields.get(name, default)
+    return default if v is None else v
+
+
+def num(v):
+    """A number as Python source (ints without a trailing .0, inf spelled out)."""
+    if isinstance(v, bool):
+        return repr(v)
+    if isinstance(v, float):
+        if math.isinf(v):
+            return 'float("inf")' if v > 0 else '-float("inf")'
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+    return repr(v)
+
+
+def ints(*vs):
+    return "(" + ", ".join(str(int(v)) for v in vs) + ")"
+
+
+def tensor_call(b: Builder, x, fmt: str, comment=None):
+    return b.assign(fmt.format(x=expr_of(x)), comment)
+
+
+# ---- containers ------------------------------------------------------------------------------
+@converts("nn.Sequential")
+def _sequential(m, b, x):
+    for child in m.children:
+        x = emit(child, b, x)
+    return x
+
+
+@converts("nn.ConcatTable")
+def _concat_table(m, b, x):
+    return tuple(emit(child, b, x) for child in m.children)
+
+
+@converts("nn.ParallelTable")
+def _parallel_table(m, b, x):
+    xs = as_list(x, "nn.ParallelTable")
+    return tuple(emit(child, b, xi) for child, xi in zip(m.children, xs))
+
+
+@converts("nn.Concat")
+def _concat(m, b, x):
+    outs = [emit(child, b, x) for child in m.children]
+    d = int(f(m, "dimension"))
+    return b.assign(f"torch.cat([{', '.join(map(expr_of, outs))}], {d - 1})")
+
+
+@converts("nn.Parallel")
+def _parallel(m, b, x):
+    din, dout = int(f(m, "inputDimension")), int(f(m, "outputDimension"))
+    outs = []
+    for i, child in enumerate(m.children):
+        xi = b.assign(f"{expr_of(x)}.select({din - 1}, {i})")
+        outs.append(emit(child, b, xi))
+    return b.assign(f"torch.cat([{', '.join(map(expr_of, outs))}], {dout - 1})")
+
+
+@converts("nn.gModule")
+def _gmodule(m, b, x):
+    g = m.graph
+    values = {}
+    inputs = x if g.n_inputs > 1 else (x,)
+    b.comment(f"graph {m.fields.get('name') or ''} in topological order".replace("  ", " "))
+    for i, node in enumerate(g.nodes):
+        if i == g.innode:
+            values[i] = inputs if g.n_inputs > 1 else inputs[0]
+            continue
+        args = [values[j] for j in node.inputs]
+        arg = args[0] if len(args) == 1 else tuple(args)
+        if node.selectindex is not None:
+            src = values[node.inputs[0]]
+            values[i] = src[node.selectindex - 1] if isinstance(src, tuple) else b.assign(f"{src}[{node.selectindex - 1}]")
+        elif node.module is not None:
+            if node.name:
+                b.comment(node.name)
+            values[i] = emit(node.module, b, arg)
+        else:
+            values[i] = arg
+    outs = [values[j] for j in g.outputs]
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+# ---- linear and convolution -----------------------------------------------------------------
+@converts("nn.Linear")
+def _linear(m, b, x):
+    w, bias = m.tensor("weight"), m.tensor("bias")
+    mod = b.module(m, f"nn.Linear({w.shape[1]}, {w.shape[0]}, bias={bias is not None})",
+                   {"weight": w, "bias": bias})
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+def _conv_weight(m, shape):
+    w = m.tensor("weight")
+    return w.reshape(shape) if w.shape != tuple(shape) else w
+
+
+@converts("nn.SpatialConvolution", "nn.SpatialConvolutionMM", "nn.SpatialDilatedConvolution")
+def _conv2d(m, b, x):
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    kw, kh, dw, dh = (int(f(m, k, 1)) for k in ("kW", "kH", "dW", "dH"))
+    pw = int(f(m, "padW", f(m, "padding", 0)))
+    ph = int(f(m, "padH", f(m, "padding", 0)))
+    dil = (int(f(m, "dilationH", 1)), int(f(m, "dilationW", 1)))
+    bias = m.tensor("bias")
+    w = _conv_weight(m, (nout, nin, kh, kw))
+    extra = f", dilation={ints(*dil)}" if dil != (1, 1) else ""
+    mod = b.module(m, f"nn.Conv2d({nin}, {nout}, {ints(kh, kw)}, stride={ints(dh, dw)}, padding={ints(ph, pw)}"
+                      f"{extra}, bias={bias is not None})", {"weight": w, "bias": bias}, hint="conv")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricConvolution")
+def _conv3d(m, b, x):
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    k = tuple(int(f(m, n)) for n in ("kT", "kH", "kW"))
+    s = tuple(int(f(m, n, 1)) for n in ("dT", "dH", "dW"))
+    p = tuple(int(f(m, n, 0)) for n in ("padT", "padH", "padW"))
+    bias = m.tensor("bias")
+    mod = b.module(m, f"nn.Conv3d({nin}, {nout}, {ints(*k)}, stride={ints(*s)}, padding={ints(*p)}, "
+                      f"bias={bias is not None})", {"weight": _conv_weight(m, (nout, nin) + k), "bias": bias},
+                   hint="conv")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialFullConvolution")
+def _conv_transpose2d(m, b, x):
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    kw, kh, dw, dh = (int(f(m, k, 1)) for k in ("kW", "kH", "dW", "dH"))
+    pw, ph, aw, ah = (int(f(m, k, 0)) for k in ("padW", "padH", "adjW", "adjH"))
+    bias = m.tensor("bias")
+    # Torch7's full-convolution weight is nIn x nOut x kH x kW, PyTorch's ConvTranspose2d layout
+    mod = b.module(m, f"nn.ConvTranspose2d({nin}, {nout}, {ints(kh, kw)}, stride={ints(dh, dw)}, "
+                      f"padding={ints(ph, pw)}, output_padding={ints(ah, aw)}, bias={bias is not None})",
+                   {"weight": m.tensor("weight"), "bias": bias}, hint="deconv")
+    if isinstance(x, tuple):
+        raise ConversionError(f"{m.path}: SpatialFullConvolution with a size-reference table input is not supported.")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.TemporalConvolution")
+def _temporal_conv(m, b, x):
+    fin, fout, kw = int(f(m, "inputFrameSize")), int(f(m, "outputFrameSize")), int(f(m, "kW"))
+    dw = int(f(m, "dW", 1))
+    # weight outFrame x (kW * inFrame) is time-major: view (out, kW, in), then (out, in, kW)
+    w = m.tensor("weight").reshape(fout, kw, fin).transpose(0, 2, 1).copy()
+    mod = b.module(m, f"nn.Conv1d({fin}, {fout}, {kw}, stride={dw})", {"weight": w, "bias": m.tensor("bias")},
+                   hint="temporal_conv")
+    b.comment("TemporalConvolution takes (batch x) time x features: convolve over time")
+    return b.assign(f"{mod}({expr_of(x)}.transpose(-1, -2)).transpose(-1, -2)")
+
+
+# ---- pooling ------------------------------------------------------------------------------------
+@converts("nn.SpatialMaxPooling", "nn.SpatialDilatedMaxPooling")
+def _maxpool2d(m, b, x):
+    kw, kh = int(f(m, "kW")), int(f(m, "kH"))
+    dw, dh = int(f(m, "dW", kw)), int(f(m, "dH", kh))
+    pw, ph = int(f(m, "padW", 0)), int(f(m, "padH", 0))
+    dil = (int(f(m, "dilationH", 1)), int(f(m, "dilationW", 1)))
+    extra = f", dilation={ints(*dil)}" if dil != (1, 1) else ""
+    mod = b.module(m, f"nn.MaxPool2d({ints(kh, kw)}, stride={ints(dh, dw)}, padding={ints(ph, pw)}{extra}, "
+                      f"ceil_mode={bool(f(m, 'ceil_mode', False))})", hint="maxpool")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialAveragePooling")
+def _avgpool2d(m, b, x):
+    kw, kh = int(f(m, "kW")), int(f(m, "kH"))
+    dw, dh = int(f(m, "dW", 1)), int(f(m, "dH", 1))
+    pw, ph = int(f(m, "padW", 0)), int(f(m, "padH", 0))
+    include = bool(f(m, "count_include_pad", True))
+    divide = f(m, "divide", True)
+    extra = "" if divide else ", divisor_override=1"
+    mod = b.module(m, f"nn.AvgPool2d({ints(kh, kw)}, stride={ints(dh, dw)}, padding={ints(ph, pw)}, "
+                      f"ceil_mode={bool(f(m, 'ceil_mode', False))}, count_include_pad={include}{extra})", hint="avgpool")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricMaxPooling")
+def _maxpool3d(m, b, x):
+    k = tuple(int(f(m, n)) for n in ("kT", "kH", "kW"))
+    s = tuple(int(f(m, n, kk)) for n, kk in zip(("dT", "dH", "dW"), k))
+    p = tuple(int(f(m, n, 0)) for n in ("padT", "padH", "padW"))
+    mod = b.module(m, f"nn.MaxPool3d({ints(*k)}, stride={ints(*s)}, padding={ints(*p)}, "
+                      f"ceil_mode={bool(f(m, 'ceil_mode', False))})", hint="maxpool")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricAveragePooling")
+def _avgpool3d(m, b, x):
+    k = tuple(int(f(m, n)) for n in ("kT", "kH", "kW"))
+    s = tuple(int(f(m, n, 1)) for n in ("dT", "dH", "dW"))
+    mod = b.module(m, f"nn.AvgPool3d({ints(*k)}, stride={ints(*s)})", hint="avgpool")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialAdaptiveMaxPooling", "nn.SpatialAdaptiveAveragePooling")
+def _adaptive2d(m, b, x):
+    kind = "Max" if "Max" in m.cls else "Avg"
+    mod = b.module(m, f"nn.Adaptive{kind}Pool2d({ints(f(m, 'H'), f(m, 'W'))})", hint=f"adaptive_{kind.lower()}pool")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.TemporalMaxPooling")
+def _temporal_maxpool(m, b, x):
+    kw = int(f(m, "kW"))
+    mod = b.module(m, f"nn.MaxPool1d({kw}, stride={int(f(m, 'dW', kw))})", hint="temporal_maxpool")
+    return b.assign(f"{mod}({expr_of(x)}.transpose(-1, -2)).transpose(-1, -2)")
+
+
+# ---- normalisation ------------------------------------------------------------------------------
+@converts("nn.BatchNormalization", "nn.SpatialBatchNormalization", "nn.VolumetricBatchNormalization")
+def _batchnorm(m, b, x):
+    kind = {"nn.BatchNormalization": "1d", "nn.SpatialBatchNormalization": "2d"}.get(_base(m.cls), "3d")
+    mean = m.tensor("running_mean")
+    var = m.tensor("running_var")
+    if var is None and m.tensor("running_std") is not None:   # version-1 files kept 1/sqrt(var + eps)
+        var = m.tensor("running_std") ** -2 - f(m, "eps", 1e-5)
+    affine = m.tensor("weight") is not None
+    state = {"weight": m.tensor("weight"), "bias": m.tensor("bias"), "running_mean": mean, "running_var": var,
+             "num_batches_tracked": np.array(0, dtype=np.int64)}
+    mod = b.module(m, f"nn.BatchNorm{kind}({mean.shape[0]}, eps={num(f(m, 'eps', 1e-5))}, "
+                      f"momentum={num(f(m, 'momentum', 0.1))}, affine={affine})", state, hint="bn")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+def _base(cls):
+    for p in ("cudnn.", "cunn."):
+        if cls.startswith(p):
+            return "nn." + cls[len(p):]
+    return cls
+
+
+@converts("nn.Normalize")
+def _normalize(m, b, x):
+    b.use("t7_normalize")
+    return b.assign(f"t7_normalize({expr_of(x)}, {num(f(m, 'p'))}, {num(f(m, 'eps', 1e-10))})")
+
+
+# ---- transfer functions ------------------------------------------------------------------------
+def _simple(ctor, hint=None):
+    def conv(m, b, x):
+        mod = b.module(m, ctor(m), hint=hint)
+        return b.assign(f"{mod}({expr_of(x)})")
+    return conv
+
+
+CONVERTERS.update({
+    "nn.Tanh": _simple(lambda m: "nn.Tanh()"),
+    "nn.Sigmoid": _simple(lambda m: "nn.Sigmoid()"),
+    "nn.ReLU6": _simple(lambda m: "nn.ReLU6()"),
+    "nn.LeakyReLU": _simple(lambda m: f"nn.LeakyReLU({num(f(m, 'negval', 0.01))})"),
+    "nn.ELU": _simple(lambda m: f"nn.ELU({num(f(m, 'alpha', 1))})"),
+    "nn.HardTanh": _simple(lambda m: f"nn.Hardtanh({num(f(m, 'min_val', -1))}, {num(f(m, 'max_val', 1))})"),
+    "nn.Clamp": _simple(lambda m: f"nn.Hardtanh({num(f(m, 'min_val'))}, {num(f(m, 'max_val'))})"),
+    "nn.SoftPlus": _simple(lambda m: f"nn.Softplus(beta={num(f(m, 'beta', 1))}, threshold={num(f(m, 'threshold', 20))})"),
+    "nn.SoftSign": _simple(lambda m: "nn.Softsign()"),
+    "nn.LogSigmoid": _simple(lambda m: "nn.LogSigmoid()"),
+    "nn.TanhShrink": _simple(lambda m: "nn.Tanhshrink()"),
+    "nn.SoftShrink": _simple(lambda m: f"nn.Softshrink({num(f(m, 'lambda', 0.5))})"),
+    "nn.HardShrink": _simple(lambda m: f"nn.Hardshrink({num(f(m, 'lambda', 0.5))})"),
+})
+
+
+@converts("nn.Threshold", "nn.ReLU")
+def _threshold(m, b, x):
+    th, val = f(m, "threshold", 1e-6 if m.cls == "nn.Threshold" else 0), f(m, "val", 0)
+    ctor = "nn.ReLU()" if th == 0 and val == 0 else f"nn.Threshold({num(th)}, {num(val)})"
+    mod = b.module(m, ctor, hint="relu" if th == 0 and val == 0 else "threshold")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.PReLU")
+def _prelu(m, b, x):
+    w = m.tensor("weight")
+    mod = b.module(m, f"nn.PReLU({w.size})", {"weight": w}, hint="prelu")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SoftMax", "nn.LogSoftMax", "nn.SoftMin")
+def _softmax(m, b, x):
+    b.use("t7_softmax_dim")
+    fn = {"nn.SoftMax": "F.softmax({x}, ", "nn.LogSoftMax": "F.log_softmax({x}, ", "nn.SoftMin": "F.softmin({x}, "}[_base(m.cls)]
+    e = expr_of(x)
+    return b.assign(fn.format(x=e) + f"dim=t7_softmax_dim({e}))", m.short)
+
+
+@converts("nn.SpatialSoftMax", "nn.SpatialLogSoftMax")
+def _spatial_softmax(m, b, x):
+    fn = "F.log_softmax" if "Log" in m.cls else "F.softmax"
+    e = expr_of(x)
+    return b.assign(f"{fn}({e}, dim=1 if {e}.dim() == 4 else 0)", m.short)
+
+
+@converts("nn.Dropout")
+def _dropout(m, b, x):
+    p = f(m, "p", 0.5)
+    if f(m, "v2", False):
+        mod = b.module(m, f"nn.Dropout({num(p)})", hint="dropout")
+    else:
+        b.use("T7DropoutV1")
+        mod = b.module(m, f"T7DropoutV1({num(p)})", hint="dropout")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialDropout", "nn.VolumetricDropout")
+def _spatial_dropout(m, b, x):
+    p = f(m, "p", 0.5)
+    e = expr_of(x)
+    b.comment(f"{m.short}: whole feature maps, Torch7's v1 scaling (x (1 - p) at evaluation)")
+    kind = "2d" if m.cls.endswith("SpatialDropout") else "3d"
+    return b.assign(f"F.dropout{kind}({e}, {num(p)}, self.training) * (1 - {num(p)}) if self.training else {e} * (1 - {num(p)})")
+
+
+# ---- simple arithmetic --------------------------------------------------------------------------
+@converts("nn.Identity", "nn.Contiguous", "nn.Copy", "nn.GradientReversal")
+def _identity(m, b, x):
+    return x
+
+
+@converts("nn.MulConstant")
+def _mul_constant(m, b, x):
+    return tensor_call(b, x, "{x} * " + num(f(m, "constant_scalar")), m.short)
+
+
+@converts("nn.AddConstant")
+def _add_constant(m, b, x):
+    return tensor_call(b, x, "{x} + " + num(f(m, "constant_scalar")), m.short)
+
+
+@converts("nn.Abs", "nn.Exp", "nn.Log", "nn.Square", "nn.Sqrt")
+def _pointwise(m, b, x):
+    fmt = {"nn.Abs": "{x}.abs()", "nn.Exp": "{x}.exp()", "nn.Log": "{x}.log()", "nn.Square": "{x} * {x}",
+           "nn.Sqrt": "({x} + " + num(f(m, "eps", 0)) + ").sqrt()"}[m.cls]
+    return tensor_call(b, x, fmt, m.short)
+
+
+@converts("nn.Power")
+def _power(m, b, x):
+    return tensor_call(b, x, "{x}.pow(" + num(f(m, "pow")) + ")", m.short)
+
+
+@converts("nn.Mul")
+def _mul(m, b, x):
+    w = m.tensor("weight")
+    mod = b.module(m, "nn.Parameter(torch.zeros(1))", hint="scale")
+    b.state[mod[5:]] = w
+    return b.assign(f"{expr_of(x)} * {mod}", m.short)
+
+
+@converts("nn.Add", "nn.CAdd")
+def _add(m, b, x):
+    bias = m.tensor("bias")
+    mod = b.module(m, f"nn.Parameter(torch.zeros({', '.join(map(str, bias.shape))}))", hint="bias")
+    b.state[mod[5:]] = bias
+    if m.cls == "nn.Add" and not f(m, "scalar", False):
+        return b.assign(f"{expr_of(x)} + {mod}.view(-1) if {expr_of(x)}.dim() == 1 else "
+                        f"{expr_of(x)} + {mod}.view(1, -1).expand_as({expr_of(x)})", m.short)
+    return b.assign(f"{expr_of(x)} + {mod}", m.short)
+
+
+@converts("nn.CMul")
+def _cmul(m, b, x):
+    w = m.tensor("weight")
+    mod = b.module(m, f"nn.Parameter(torch.zeros({', '.join(map(str, w.shape))}))", hint="weight")
+    b.state[mod[5:]] = w
+    return b.assign(f"{expr_of(x)} * {mod}", m.short)
+
+
+# ---- shape --------------------------------------------------------------------------------------
+def _sizes(v):
+    if isinstance(v, dict):
+        v = [v[k] for k in sorted(v)]
+    return [int(s) for s in (v or [])]
+
+
+@converts("nn.View")
+def _view(m, b, x):
+    b.use("t7_view")
+    nid = f(m, "numInputDims")
+    extra = f", {int(nid)}" if nid is not None else ""
+    return b.assign(f"t7_view({expr_of(x)}, {tuple(_sizes(f(m, 'size')))}{extra})", "View")
+
+
+@converts("nn.Reshape")
+def _reshape(m, b, x):
+    b.use("t7_reshape")
+    bm = f(m, "batchMode")
+    extra = f", batch_mode={bm}" if bm is not None else ""
+    return b.assign(f"t7_reshape({expr_of(x)}, {tuple(_sizes(f(m, 'size')))}{extra})", "Reshape")
+
+
+@converts("nn.Transpose")
+def _transpose(m, b, x):
+    perms = f(m, "permutations", [])
+    e = expr_of(x)
+    for p in perms:
+        p = _sizes(p)
+        e = f"{e}.transpose({p[0] - 1}, {p[1] - 1})"
+    return b.assign(e, "Transpose")
+
+
+@converts("nn.Select")
+def _select(m, b, x):
+    b.use("t7_select")
+    return b.assign(f"t7_select({expr_of(x)}, {int(f(m, 'dimension'))}, {int(f(m, 'index'))})")
+
+
+@converts("nn.Narrow")
+def _narrow(m, b, x):
+    b.use("t7_narrow")
+    return b.assign(f"t7_narrow({expr_of(x)}, {int(f(m, 'dimension'))}, {int(f(m, 'index'))}, "
+                    f"{int(f(m, 'length', 1))})")
+
+
+@converts("nn.Squeeze")
+def _squeeze(m, b, x):
+    d = f(m, "dim")
+    e = expr_of(x)
+    if d is None:
+        return b.assign(f"{e}.squeeze()")
+    nid = f(m, "numInputDims")
+    shift = f" + ({e}.dim() == {int(nid) + 1})" if nid is not None else ""
+    return b.assign(f"{e}.squeeze({int(d) - 1}{shift})")
+
+
+@converts("nn.Unsqueeze")
+def _unsqueeze(m, b, x):
+    pos = int(f(m, "pos"))
+    e = expr_of(x)
+    nid = f(m, "numInputDims")
+    shift = f" + ({e}.dim() == {int(nid) + 1})" if nid is not None else ""
+    return b.assign(f"{e}.unsqueeze({pos - 1}{shift})")
+
+
+@converts("nn.Replicate")
+def _replicate(m, b, x):
+    b.use("t7_replicate")
+    nd = f(m, "ndim")
+    return b.assign(f"t7_replicate({expr_of(x)}, {int(f(m, 'nfeatures'))}, {int(f(m, 'dim', 1))}"
+                    f"{', ' + str(int(nd)) if nd is not None else ''})")
+
+
+@converts("nn.Sum", "nn.Mean")
+def _sum(m, b, x):
+    b.use("t7_sum")
+    nid = f(m, "nInputDims")
+    mean = m.cls == "nn.Mean" or bool(f(m, "sizeAverage", False))
+    return b.assign(f"t7_sum({expr_of(x)}, {int(f(m, 'dimension', 1))}, {nid if nid is None else int(nid)}, "
+                    f"mean={mean}, squeeze={bool(f(m, 'squeeze', True))})", m.short)
+
+
+@converts("nn.Max", "nn.Min")
+def _max(m, b, x):
+    b.use("t7_max")
+    nid = f(m, "nInputDims")
+    return b.assign(f"t7_max({expr_of(x)}, {int(f(m, 'dimension', 1))}, {nid if nid is None else int(nid)}, "
+                    f"minimum={m.cls == 'nn.Min'})", m.short)
+
+
+@converts("nn.SpatialZeroPadding", "nn.SpatialReflectionPadding", "nn.SpatialReplicationPadding")
+def _padding(m, b, x):
+    pads = ints(*(f(m, k) for k in ("pad_l", "pad_r", "pad_t", "pad_b")))
+    mode = {"nn.SpatialZeroPadding": "", "nn.SpatialReflectionPadding": ', mode="reflect"',
+            "nn.SpatialReplicationPadding": ', mode="replicate"'}[m.cls]
+    return b.assign(f"F.pad({expr_of(x)}, {pads}{mode})", m.short)
+
+
+@converts("nn.SpatialUpSamplingNearest")
+def _up_nearest(m, b, x):
+    b.use("t7_upsample_nearest")
+    return b.assign(f"t7_upsample_nearest({expr_of(x)}, {int(f(m, 'scale_factor'))})")
+
+
+@converts("nn.SpatialUpSamplingBilinear")
+def _up_bilinear(m, b, x):
+    b.use("t7_upsample_bilinear")
+    s = f(m, "scale_factor")
+    arg = f"scale={int(s)}" if s is not None else f"size=({int(f(m, 'oheight'))}, {int(f(m, 'owidth'))})"
+    return b.assign(f"t7_upsample_bilinear({expr_of(x)}, {arg})")
+
+
+@converts("nn.LookupTable")
+def _lookup(m, b, x):
+    w = m.tensor("weight")
+    pad = int(f(m, "paddingValue", 0) or 0)
+    extra = f", padding_idx={pad - 1}" if pad > 0 else ""
+    max_norm = f(m, "maxNorm")
+    if max_norm is not None:
+        extra += f", max_norm={num(max_norm)}, norm_type={num(f(m, 'normType', 2))}"
+    mod = b.module(m, f"nn.Embedding({w.shape[0]}, {w.shape[1]}{extra})", {"weight": w}, hint="embedding")
+    b.comment("LookupTable indices are 1-based")
+    return b.assign(f"{mod}({expr_of(x)}.long() - 1)")
+
+
+# ---- tables -------------------------------------------------------------------------------------
+def _items(v, what):
+    if isinstance(v, DynList):
+        return None
+    return as_list(v, what)
+
+
+@converts("nn.JoinTable")
+def _join(m, b, x):
+    d, nid = int(f(m, "dimension")), f(m, "nInputDims")
+    items = _items(x, "nn.JoinTable")
+    first = f"{x}[0]" if items is None else expr_of(items[0])
+    seq = x if items is None else "[" + ", ".join(map(expr_of, items)) + "]"
+    b.use("t7_dim")
+    return b.assign(f"torch.cat({seq}, t7_dim({first}, {d}, {nid if nid is None else int(nid)}))", "JoinTable")
+
+
+@converts("nn.SplitTable")
+def _split(m, b, x):
+    d, nid = int(f(m, "dimension")), f(m, "nInputDims")
+    b.use("t7_dim")
+    e = expr_of(x)
+    v = b.assign(f"list({e}.unbind(t7_dim({e}, {d}, {nid if nid is None else int(nid)})))", "SplitTable")
+    return DynList(v)
+
+
+@converts("nn.SelectTable")
+def _select_table(m, b, x):
+    i = int(f(m, "index"))
+    items = _items(x, "nn.SelectTable")
+    if items is None:
+        return b.assign(f"{x}[{i - 1 if i > 0 else i}]")
+    return items[i - 1 if i > 0 else i]
+
+
+@converts("nn.NarrowTable")
+def _narrow_table(m, b, x):
+    o, n = int(f(m, "offset")), int(f(m, "length", 1))
+    items = _items(x, "nn.NarrowTable")
+    if items is None:
+        return DynList(b.assign(f"{x}[{o - 1}:{o - 1 + n}]"))
+    return tuple(items[o - 1:o - 1 + n])
+
+
+@converts("nn.FlattenTable")
+def _flatten_table(m, b, x):
+    def flat(v):
+        return sum((flat(i) for i in v), ()) if isinstance(v, tuple) else (v,)
+    if isinstance(x, DynList):
+        raise ConversionError(f"{m.path}: FlattenTable over a run-time list is not supported.")
+    return flat(x)
+
+
+def _reduce_table(op_fmt, what):
+    def conv(m, b, x):
+        items = _items(x, what)
+        if items is None:
+            return b.assign(op_fmt["dyn"].format(x=x), m.short)
+        e = expr_of(items[0])
+        for it in items[1:]:
+            e = op_fmt["bin"].format(a=e, b=expr_of(it))
+        return b.assign(e, m.short)
+    return conv
+
+
+CONVERTERS.update({
+    "nn.CAddTable": _reduce_table({"bin": "{a} + {b}", "dyn": "torch.stack({x}).sum(0)"}, "nn.CAddTable"),
+    "nn.CMulTable": _reduce_table({"bin": "{a} * {b}", "dyn": "torch.stack({x}).prod(0)"}, "nn.CMulTable"),
+    "nn.CSubTable": _reduce_table({"bin": "{a} - {b}", "dyn": "{x}[0] - {x}[1]"}, "nn.CSubTable"),
+    "nn.CDivTable": _reduce_table({"bin": "{a} / {b}", "dyn": "{x}[0] / {x}[1]"}, "nn.CDivTable"),
+    "nn.CMaxTable": _reduce_table({"bin": "torch.maximum({a}, {b})", "dyn": "torch.stack({x}).max(0)[0]"}, "nn.CMaxTable"),
+    "nn.CMinTable": _reduce_table({"bin": "torch.minimum({a}, {b})", "dyn": "torch.stack({x}).min(0)[0]"}, "nn.CMinTable"),
+})

@@ -1,0 +1,3 @@
+def save(*a, **k):
+    raise NotImplementedError
+load = save

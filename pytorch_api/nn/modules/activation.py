@@ -1,0 +1,47 @@
+from .. import functional as F
+from .module import Module
+
+
+def _simple(name, fn, repr_="", **defaults):
+    def __init__(self, *args, **kwargs):
+        Module.__init__(self)
+        vals = dict(defaults)
+        for k, v in zip(list(defaults), args):
+            vals[k] = v
+        vals.update(kwargs)
+        for k, v in vals.items():
+            object.__setattr__(self, k, v)
+
+    def forward(self, input):
+        return fn(self, input)
+
+    def extra_repr(self):
+        return repr_.format(**{k: getattr(self, k) for k in defaults}) if repr_ else ""
+
+    return type(name, (Module,), {"__init__": __init__, "forward": forward, "extra_repr": extra_repr})
+
+
+ReLU = _simple("ReLU", lambda s, x: F.relu(x), "inplace=True" if False else "", inplace=False)
+ReLU.extra_repr = lambda self: "inplace=True" if self.inplace else ""
+Sigmoid = _simple("Sigmoid", lambda s, x: x.sigmoid())
+Tanh = _simple("Tanh", lambda s, x: x.tanh())
+GELU = _simple("GELU", lambda s, x: F.gelu(x, s.approximate), "approximate='{approximate}'", approximate="none")
+SiLU = _simple("SiLU", lambda s, x: F.silu(x), inplace=False)
+ELU = _simple("ELU", lambda s, x: F.elu(x, s.alpha), "alpha={alpha}", alpha=1.0, inplace=False)
+LeakyReLU = _simple("LeakyReLU", lambda s, x: F.leaky_relu(x, s.negative_slope), "negative_slope={negative_slope}",
+                    negative_slope=0.01, inplace=False)
+Softplus = _simple("Softplus", lambda s, x: F.softplus(x, s.beta, s.threshold), "beta={beta}, threshold={threshold}",
+                   beta=1.0, threshold=20.0)
+ReLU6 = _simple("ReLU6", lambda s, x: F.relu6(x), inplace=False)
+Hardtanh = _simple("Hardtanh", lambda s, x: F.hardtanh(x, s.min_val, s.max_val), "min_val={min_val}, max_val={max_val}",
+                   min_val=-1.0, max_val=1.0, inplace=False)
+Softmax = _simple("Softmax", lambda s, x: F.softmax(x, s.dim), "dim={dim}", dim=None)
+LogSoftmax = _simple("LogSoftmax", lambda s, x: F.log_softmax(x, s.dim), "dim={dim}", dim=None)
+Mish = _simple("Mish", lambda s, x: F.mish(x), inplace=False)
+Hardswish = _simple("Hardswish", lambda s, x: F.hardswish(x), inplace=False)
+Dropout = _simple("Dropout", lambda s, x: F.dropout(x, s.p, s.training), "p={p}, inplace={inplace}", p=0.5,
+                  inplace=False)
+Flatten = _simple("Flatten", lambda s, x: x.flatten(s.start_dim, s.end_dim), "start_dim={start_dim}, end_dim={end_dim}",
+                  start_dim=1, end_dim=-1)
+Unflatten = _simple("Unflatten", lambda s, x: x.unflatten(s.dim, s.unflattened_size),
+                    "dim={dim}, unflattened_size={unflattened_size}", dim=0, unflattened_size=())

@@ -1,0 +1,3 @@
+from .optimizer import Optimizer
+from .sgd import SGD
+from .adam import Adam, AdamW

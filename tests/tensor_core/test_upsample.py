@@ -1,0 +1,108 @@
+"""Nearest and (bi/tri)linear upsampling against torch.nn.functional.interpolate, forward and
+backward, finite differences and option validation."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from tensor_core import ffi, lib, check, TensorCoreError
+from conv_testutil import DTYPES, tol, T, N, new, i64, f64, noncontig, torch_grads, numeric_grad
+
+NULL = ffi.NULL
+LINEAR = {1: "linear", 2: "bilinear", 3: "trilinear"}
+
+
+def interp(nsp, mode, size=None, scale=None, align=None):
+    def f(x):
+        return F.interpolate(x, size=size, scale_factor=scale, mode=mode, align_corners=align)
+    return f
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp", [1, 2, 3])
+@pytest.mark.parametrize("seed", range(4))
+def test_nearest_matches_torch(dtype, nsp, seed):
+    rng = np.random.default_rng(seed + 10 * nsp)
+    size = tuple(int(v) for v in rng.integers(2, 7, nsp))
+    x = rng.standard_normal((2, 3) + size).astype(dtype)
+    if seed % 2:
+        scale = [float(rng.choice([0.5, 1.5, 2.0, 3.0, 1.7])) for _ in range(nsp)]
+        f = interp(nsp, "nearest", scale=scale)
+    else:
+        scale = None
+        osz = tuple(int(v) for v in rng.integers(1, 12, nsp))
+        f = interp(nsp, "nearest", size=osz)
+    gout_shape = f(torch.tensor(x)).shape
+    osz = tuple(gout_shape[2:])
+    gout = rng.standard_normal(gout_shape).astype(dtype)
+    ref, (gref,) = torch_grads(f, [x], gout)
+    out, gx = new(dtype), new(dtype)
+    xin = x[0] if seed == 2 else x        # unbatched once
+    check(lib.tc_upsample_nearest_forward(out, T(noncontig(xin)), nsp, i64(osz), f64(scale)))
+    np.testing.assert_array_equal(N(out), ref[0] if seed == 2 else ref)
+    check(lib.tc_upsample_nearest_backward(gx, T(gout), T(x), nsp, f64(scale)))
+    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp", [1, 2, 3])
+@pytest.mark.parametrize("align", [False, True])
+@pytest.mark.parametrize("seed", range(3))
+def test_linear_matches_torch(dtype, nsp, align, seed):
+    rng = np.random.default_rng(seed + 10 * nsp + 100 * align)
+    size = tuple(int(v) for v in rng.integers(2, 6, nsp))
+    x = rng.standard_normal((2, 2) + size).astype(dtype)
+    scale = None
+    if seed == 1 and not align:
+        scale = [float(rng.choice([0.6, 1.5, 2.0, 2.5])) for _ in range(nsp)]
+        f = interp(nsp, LINEAR[nsp], scale=scale, align=align)
+    else:
+        osz = tuple(int(v) for v in rng.integers(1, 10, nsp))
+        f = interp(nsp, LINEAR[nsp], size=osz, align=align)
+    gout_shape = f(torch.tensor(x)).shape
+    osz = tuple(gout_shape[2:])
+    gout = rng.standard_normal(gout_shape).astype(dtype)
+    ref, (gref,) = torch_grads(f, [x], gout)
+    out, gx = new(dtype), new(dtype)
+    check(lib.tc_upsample_linear_forward(out, T(x), nsp, i64(osz), align, f64(scale)))
+    np.testing.assert_allclose(N(out), ref, **tol(dtype))
+    check(lib.tc_upsample_linear_backward(gx, T(gout), T(x), nsp, align, f64(scale)))
+    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
+
+
+@pytest.mark.parametrize("align", [0, 1])
+def test_bilinear_gradient_finite_differences(align):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((1, 2, 3, 4))
+    osz = i64([5, 7])
+
+    def fwd():
+        out = new(np.float64)
+        check(lib.tc_upsample_linear_forward(out, T(x), 2, osz, align, NULL))
+        return N(out)
+    g = rng.standard_normal(fwd().shape)
+    gx = new(np.float64)
+    check(lib.tc_upsample_linear_backward(gx, T(g), T(x), 2, align, NULL))
+    np.testing.assert_allclose(N(gx), numeric_grad(lambda: float((fwd() * g).sum()), x), rtol=1e-6, atol=1e-8)
+
+
+def test_torch7_spatial_upsampling_nearest_integer_scale():
+    x = np.arange(6.0).reshape(1, 2, 3)
+    out = new(np.float64)
+    check(lib.tc_upsample_nearest_forward(out, T(x), 2, i64([4, 6]), NULL))
+    np.testing.assert_array_equal(N(out)[0], np.repeat(np.repeat(x[0], 2, 0), 2, 1))
+
+
+def test_upsample_errors():
+    x = T(np.zeros((1, 2, 3, 3), np.float32))
+    o = new(np.float32)
+    with pytest.raises(TensorCoreError, match="output_size\\[1\\] must be positive"):
+        check(lib.tc_upsample_nearest_forward(o, x, 2, i64([4, 0]), NULL))
+    with pytest.raises(TensorCoreError, match="output_size' is NULL"):
+        check(lib.tc_upsample_linear_forward(o, x, 2, NULL, 0, NULL))
+    with pytest.raises(TensorCoreError, match="must be 3D \\(unbatched\\) or 4D"):
+        check(lib.tc_upsample_linear_forward(o, T(np.zeros((3, 3), np.float32)), 2, i64([2, 2]), 0, NULL))
+    with pytest.raises(TensorCoreError, match="'grad_output' size 3 at dim 1"):
+        check(lib.tc_upsample_nearest_backward(o, T(np.zeros((1, 3, 6, 6), np.float32)), x, 2, NULL))
+    with pytest.raises(TensorCoreError, match="scales\\[0\\] is not finite"):
+        check(lib.tc_upsample_nearest_forward(o, x, 2, i64([4, 4]), f64([float("nan"), 1.0])))
