@@ -1,4 +1,4 @@
-/* nn_vexp.h -- branch-free float exp that gcc vectorises (about 1 ulp on the range softmax uses).
+/* nn_vexp.h -- branch-free float exp that gcc vectorises (about 1 ulp; 0 below FLT_MIN, inf above FLT_MAX).
  * exp(x) = 2^n * exp(r), n = round(x / ln2), r = x - n ln2 (two-part ln2), exp(r) by a degree-6 polynomial. */
 #ifndef NN_VEXP_H
 #define NN_VEXP_H
@@ -6,10 +6,10 @@
 #include <string.h>
 
 static inline float nn_vexpf(float x) {
-    x = x < -87.0f ? -87.0f : x;      /* below this the result is ~0 (flush instead of denormals) */
-    x = x > 88.0f ? 88.0f : x;
-    float n = __builtin_rintf(x * 1.44269504088896341f);
-    float r = x - n * 0.693359375f;
+    float xc = x < -87.0f ? -87.0f : x;   /* evaluate on the normal range, then under/overflow below */
+    xc = xc > 88.0f ? 88.0f : xc;
+    float n = __builtin_rintf(xc * 1.44269504088896341f);
+    float r = xc - n * 0.693359375f;
     r = r - n * -2.12194440e-4f;
     float p = 1.9875691500E-4f;
     p = p * r + 1.3981999507E-3f;
@@ -21,7 +21,10 @@ static inline float nn_vexpf(float x) {
     int32_t bits = ((int32_t)n + 127) << 23;
     float scale;
     memcpy(&scale, &bits, 4);
-    return p * scale;
+    float y = p * scale;
+    y = x < -87.33654f ? 0.0f : y;            /* below FLT_MIN: 0 (masked -inf logits give exact zeros) */
+    y = x > 88.72283f ? __builtin_inff() : y; /* beyond FLT_MAX: inf */
+    return y;
 }
 
 /* exp(x) - 1 without the cancellation near 0: Taylor to x^6 below |x| = 1/8 (relative error < 1e-8) */
