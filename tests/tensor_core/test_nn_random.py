@@ -24,7 +24,7 @@ def layout(a, data):
     return a
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(shape=shapes, dtype=dtypes, log=st.booleans(), data=st.data())
 def test_softmax_random(shape, dtype, log, data):
     dim = data.draw(st.integers(-len(shape), len(shape) - 1))
@@ -41,7 +41,7 @@ def test_softmax_random(shape, dtype, log, data):
     np.testing.assert_allclose(N(gi), xt.grad.numpy(), **tol(dtype))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(n=st.integers(1, 6), c=st.integers(1, 6), spatial=st.lists(st.integers(1, 4), max_size=2), dtype=dtypes,
        red=st.sampled_from(["none", "mean", "sum"]), weighted=st.booleans(), data=st.data())
 def test_nll_random(n, c, spatial, dtype, red, weighted, data):
@@ -64,7 +64,7 @@ def test_nll_random(n, c, spatial, dtype, red, weighted, data):
     np.testing.assert_allclose(N(gi), xt.grad.numpy(), **tol(dtype))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(n=st.integers(2, 5), c=st.integers(1, 4), spatial=st.lists(st.integers(1, 4), max_size=3), dtype=dtypes,
        affine=st.booleans(), data=st.data())
 def test_batch_norm_random(n, c, spatial, dtype, affine, data):
@@ -103,7 +103,7 @@ ACTS = [(lib.TC_ACT_THRESHOLD, 0.0, 0.0, F.relu), (lib.TC_ACT_ELU, 0.5, 0.0, lam
         (lib.TC_ACT_LOG_SIGMOID, 0.0, 0.0, F.logsigmoid), (lib.TC_ACT_SILU, 0.0, 0.0, F.silu)]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(shape=shapes, dtype=dtypes, which=st.integers(0, len(ACTS) - 1), data=st.data())
 def test_activation_random_layouts(shape, dtype, which, data):
     kind, p1, p2, tf = ACTS[which]
