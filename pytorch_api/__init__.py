@@ -10,7 +10,7 @@ from . import _dtype
 from ._dtype import (dtype, uint8, int8, int16, int32, int64, float16, float32, float64, promote_types,
                      get_default_dtype, set_default_dtype)
 from ._tensor import Tensor, Size, from_numpy
-from . import _creation, _pointwise, _ops, _indexing, _str, _random, _registry
+from . import _creation, _pointwise, _ops, _indexing, _str, _random, _registry, _extra
 from ._creation import (device, tensor, as_tensor, asarray, empty, zeros, ones, full, empty_like, zeros_like,
                         ones_like, full_like, eye, arange, linspace, logspace, scalar_tensor)
 from ._random import (Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, rand, randn,
@@ -21,9 +21,13 @@ from ._ops import (values_indices as _vi, einsum, broadcast_tensors, cat, concat
                    vstack, one_hot as _one_hot, ger)
 from ._pointwise import broadcast_shapes
 from . import autograd
+autograd._late_imports()
+_tensor_mod = __import__('pytorch_api._tensor', fromlist=['_autograd_backward'])
+_tensor_mod._autograd_backward[0] = autograd.backward
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
 
 globals().update({k: v for k, v in _registry.FUNCTIONS.items() if not k.startswith("_") and k not in globals()})
+globals().update(_extra.EXPORTS)
 
 bool = _dtype.bool_
 float = float32
@@ -139,6 +143,7 @@ class _Cuda:
 
 cuda = _Cuda()
 from . import nn, optim  # noqa: E402
+from .nn.functional import softmax, log_softmax, dropout  # noqa: E402,F401
 from .nn.parameter import Parameter  # noqa: E402,F401
 from ._serialization import save, load  # noqa: E402,F401
 from .utils import data as _data  # noqa: E402,F401

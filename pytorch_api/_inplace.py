@@ -44,6 +44,7 @@ def apply_inplace(self, fn, args, kwargs):
     if needs_grad:
         check_leaf(self)
         src = self.clone()   # formulas that save the input must see its old value
+        args = tuple(src if a is self else a for a in args)
         r = fn(src, *args, **kwargs)
     else:
         r = fn(self, *args, **kwargs)

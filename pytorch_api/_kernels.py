@@ -347,6 +347,7 @@ def _dispatch1(cfn, npfn, ok):
 
 _PYNAME = {"round_half_even": "round"}   # PyTorch's round is the core's round_half_even
 SCALAR = {}   # name -> C kernel (out, tensor, double) for Python-scalar right operands
+DIRECT = {}   # name -> (C kernel, accepted dtype codes): the frontend's fast path calls it directly
 for _i in range(lib.tc_op_count()):
     _info = lib.tc_op_get(_i)
     _name = ffi.string(_info.name).decode()
@@ -355,6 +356,7 @@ for _i in range(lib.tc_op_count()):
     _py = _PYNAME.get(_name, _name)
     _ok = _accepted(_info)
     _cfn = getattr(lib, "tc_" + _name)
+    DIRECT[_py] = (_cfn, _ok)
     if _info.kind == lib.TC_OPK_UNARY and _py in globals():
         globals()[_py] = _dispatch1(_cfn, globals()[_py], _ok)
     elif _info.kind in (lib.TC_OPK_BINARY, lib.TC_OPK_COMPARE, lib.TC_OPK_LOGICAL) and _py in globals():
@@ -533,3 +535,14 @@ def bernoulli(out, gen, p):
 
 def multinomial(out, gen, probs, n, replacement):
     return lib.tc_multinomial(out, gen, probs, n, replacement, 0)
+
+
+def cat(out, tensors, dim):
+    arr = ffi.new("tc_tensor *[]", list(tensors) or [ffi.NULL])
+    return lib.tc_cat(out, arr, len(tensors), dim)
+
+
+tril = lib.tc_tril
+triu = lib.tc_triu
+arange = lib.tc_arange
+linspace = lib.tc_linspace

@@ -454,6 +454,8 @@ register("flip", flip, True)
 
 # ---- reductions --------------------------------------------------------------------------------
 def _expand_back(g, shape, dims, keepdim):
+    if len(dims) == len(shape):
+        return g.expand(shape) if g._c.ndim == 0 else g.reshape(()).expand(shape)
     if not keepdim:
         for d in dims:
             g = g.unsqueeze(d)
@@ -466,7 +468,7 @@ def _reduce_dtype(d, dtype):
     return D.int64 if d.category < 2 else d
 
 
-@op("sum", grad=lambda g, s, c: (_expand_back(g, *c).to(c[3]) if g._dtype is not c[3] else _expand_back(g, *c[:3]),))
+@op("sum", grad=lambda g, s, c: (_expand_back(g, *c[:3]).to(c[3]) if g._dtype is not c[3] else _expand_back(g, *c[:3]),))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     dims = _dims_arg(dim, input._c.ndim)
     od = _reduce_dtype(input._dtype, dtype)
@@ -1087,7 +1089,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     return r, (input, None, src), (), (d, index)
 
 
-@op("where", grad=lambda g, s, c: (None, g.masked_fill(c.logical_not(), 0), g.masked_fill(c, 0)))
+@op("where", grad=lambda g, s, c: (None, sum_to(g.masked_fill(c[0].logical_not(), 0), c[1]),
+                                   sum_to(g.masked_fill(c[0], 0), c[2])))
 def where(condition, input=None, other=None):
     if input is None:
         return nonzero(condition, as_tuple=True), (), (), None
@@ -1109,7 +1112,7 @@ def where(condition, input=None, other=None):
     out = new_out(d)
     _chk(K.where(out, expand_c(condition._c, shape), expand_c(a._c, shape), expand_c(b._c, shape)))
     r = wrap(out, d)
-    return r, (None, a, b), (), condition.expand(shape)
+    return r, (None, a, b), (), (condition.expand(shape), a.shape, b.shape)
 
 
 class _WhereGradReduce:

@@ -13,8 +13,9 @@ from . import _dtype as D
 from . import _kernels as K
 from ._tensor import Tensor, wrap, new_out, _err, Size
 from .autograd.grad_mode import ENABLED
-from .autograd.graph import Node, make_node
+from .autograd.graph import Node, make_node, grad_accumulator
 from ._registry import register, node_class, saved_output, OPS, OpDecl
+from ._inplace import apply_inplace
 
 _gc = ffi.gc
 _release = lib.tc_tensor_release
@@ -114,6 +115,21 @@ class BinaryNode(Node):
         return ga, gb
 
 
+_object_new = object.__new__
+
+
+def _is_bool(x):
+    return isinstance(x, bool) or (isinstance(x, Tensor) and x._dtype is D.bool_)
+
+
+def _edge(t):
+    if not t._requires_grad:
+        return (None, 0)
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._out_idx)
+    return (grad_accumulator(t), 0)
+
+
 def _operand(x, d):
     if isinstance(x, Tensor):
         return x
@@ -128,7 +144,31 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
     out_bool = kind in ("compare", "logical")
 
     def fn(input, other, *, alpha=1, out=None):
+        # fast path: two plain tensors of one dtype and shape that the C kernel takes as they are
+        if type(input) is Tensor and type(other) is Tensor and out is None:
+            d = input._dtype
+            if d is other._dtype and fast_ok[d.code]:
+                sa = input._shape or input.shape
+                if sa == (other._shape or other.shape):
+                    oc = _gc(_new(8 if out_bool else d.code), _release)
+                    if (cfn(oc, input._c, other._c, alpha) if alpha_arg else cfn(oc, input._c, other._c)):
+                        raise RuntimeError(_err())
+                    r = _object_new(Tensor)
+                    r._c = oc
+                    r._dtype = D.bool_ if out_bool else d
+                    r._shape = sa
+                    r._vc = [0]
+                    r._requires_grad = False
+                    r._grad_fn = None
+                    if cls is not None and ENABLED[0] and (input._requires_grad or other._requires_grad):
+                        r._grad_fn = cls((_edge(input), _edge(other)), (input, other) if saves else (),
+                                         (sa, sa, d, d, alpha))
+                        r._requires_grad = True
+                    return r
         a, b = input, other
+        if is_sub and (_is_bool(a) or _is_bool(b)):
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                               "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
         if type(a) is not Tensor and not isinstance(a, Tensor):
             a = _wrap_scalar_first(a, b)
         if isinstance(b, Tensor):
@@ -142,9 +182,6 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
             bc = b._c
             sb = b.shape
         else:
-            if isinstance(b, bool) and kind == "arith" and a._dtype is D.bool_ and name == "sub":
-                raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-                                   "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
             da = a._dtype
             d = da if (D.scalar_dtype(b).category <= da.category) else D.result_dtype((da,) if a._c.ndim else (), () if a._c.ndim else (da,), (b,))
             db = d
@@ -156,6 +193,22 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
             raise RuntimeError(f"\"{name}_cpu\" not implemented for '{_TN[d.name]}'")
         ac = a._c if a._dtype is d else to_dtype_c(a._c, d)
         if bc is None:
+            if scalar_kernel is not None and d.code in scalar_ok:
+                # a Python number: the core's _scalar form, no operand tensor at all
+                oc = _gc(_new(D.bool_.code if out_bool else d.code), _release)
+                if scalar_kernel(oc, ac, b * alpha if alpha_arg and alpha != 1 else b):
+                    raise RuntimeError(_err())
+                od = D.bool_ if out_bool else d
+                r = wrap(oc, od)
+                r._shape = a._shape
+                if cls is not None and ENABLED[0] and a._requires_grad:
+                    saved = ((a, _const(b, d), saved_output(r)) if saves == "abr" else (a, _const(b, d))) if saves else ()
+                    r._grad_fn = make_node(cls, (a, None), saved, (a.shape, (), a._dtype, db, alpha))
+                    r._requires_grad = True
+                if out is not None:
+                    from ._inplace import write_result
+                    return write_result(out, r, False)
+                return r
             bc = scalar_c(b, d)
         elif db is not d:
             bc = to_dtype_c(bc, d)
@@ -192,12 +245,57 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
         return r
 
     alpha_arg = alpha
+    is_sub = name == "sub"
+    cfn, c_ok = K.DIRECT.get(name, (None, ()))
+    fast_ok = [cfn is not None and c in c_ok and not (kind == "true_div" and c not in (6, 7)) and c != 5
+               and not (kind == "integral" and c in (6, 7)) for c in range(9)]
+    if saves == "abr":
+        fast_ok = [False] * 9
+    scalar_kernel, scalar_ok = K.SCALAR.get(name, (None, ()))
+    if kind == "true_div":
+        scalar_ok = tuple(c for c in scalar_ok if c in (5, 6, 7))
     fn.__name__ = name
+
+    def fn_(self, other, *, alpha=1):
+        """In place: the kernel writes into self when no autograd is involved and no promotion is needed."""
+        if ENABLED[0] and (self._requires_grad or (isinstance(other, Tensor) and other._requires_grad)):
+            return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+        d = self._dtype
+        if out_bool or (kind == "true_div" and d.category < 2):
+            return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+        if isinstance(other, Tensor):
+            if other._dtype is not d:
+                return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+            bc = other._c
+            sb = other.shape
+            ss = self.shape
+            if sb != ss:
+                if broadcast_shapes(ss, sb) != ss:
+                    raise RuntimeError(f"output with shape {list(ss)} doesn't match the broadcast shape "
+                                       f"{list(broadcast_shapes(ss, sb))}")
+                bc = expand_c(bc, ss)
+        else:
+            if D.scalar_dtype(other).category > d.category:
+                return apply_inplace(self, fn, (other,), {"alpha": alpha} if alpha_arg else {})
+            if scalar_kernel is not None and d.code in scalar_ok:
+                if scalar_kernel(self._c, self._c, other * alpha if alpha_arg and alpha != 1 else other):
+                    raise RuntimeError(_err())
+                self._vc[0] += 1
+                return self
+            bc = expand_c(scalar_c(other, d), self.shape)
+        rc = kernel(self._c, self._c, bc, alpha) if alpha_arg else kernel(self._c, self._c, bc)
+        if rc:
+            raise RuntimeError(_err())
+        self._vc[0] += 1
+        return self
     d = OpDecl()
     d.name, d.forward, d.formula, d.node_cls = name, fn, formula, cls
     d.method, d.inplace, d.function, d.operators = method, inplace, True, operators
     OPS[name] = d
-    register(name, fn, method, True, (), (name + "_") if inplace else None)
+    register(name, fn, method, True, (), None)
+    if inplace:
+        fn_.__name__ = name + "_"
+        setattr(Tensor, name + "_", fn_)
     for o in operators:
         setattr(Tensor, o, fn)
     if rname:
@@ -297,6 +395,22 @@ def unary(name, kernel, formula=None, *, to_float=True, keep_int=False, bool_out
     def fn(input, *, out=None):
         a = input
         d = a._dtype
+        if out is None and ufast_ok[d.code] and type(a) is Tensor:
+            oc = _gc(_new(8 if bool_out else d.code), _release)
+            if ucfn(oc, a._c):
+                raise RuntimeError(_err())
+            r = _object_new(Tensor)
+            r._c = oc
+            r._dtype = D.bool_ if bool_out else d
+            r._shape = a._shape
+            r._vc = [0]
+            r._requires_grad = False
+            r._grad_fn = None
+            if cls is not None and a._requires_grad and ENABLED[0]:
+                r._grad_fn = cls(((a._grad_fn, a._out_idx) if a._grad_fn is not None else (grad_accumulator(a), 0),),
+                                 (a, saved_output(r)))
+                r._requires_grad = True
+            return r
         ac = a._c
         if bool_out:
             od = D.bool_
@@ -319,6 +433,9 @@ def unary(name, kernel, formula=None, *, to_float=True, keep_int=False, bool_out
             return write_result(out, r, False)
         return r
 
+    ucfn, u_ok = K.DIRECT.get(name, (None, ()))
+    ufast_ok = [ucfn is not None and c in u_ok and not (bool_out or (c not in (6, 7) and to_float and not keep_int))
+                for c in range(9)]
     fn.__name__ = name
     d = OpDecl()
     d.name, d.forward, d.formula, d.node_cls = name, fn, formula, cls

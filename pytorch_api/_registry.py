@@ -33,13 +33,12 @@ def node_class(backward_name, formula, n_outputs=1, base=Node):
 def record(out, node_cls, inputs, saved, ctx, n_diff=1):
     """Attaches a new node to `out` (a Tensor, or a tuple whose first n_diff entries are differentiable)."""
     node = make_node(node_cls, inputs, saved, ctx)
-    if type(out) is tuple or type(out) is list:
+    if isinstance(out, (tuple, list)):
         for i in range(n_diff):
             o = out[i]
             o._grad_fn = node
             o._out_idx = i
             o._requires_grad = True
-        node.out_meta = [(o.shape, o._dtype) for o in out[:n_diff]]
     else:
         out._grad_fn = node
         out._requires_grad = True
@@ -71,7 +70,8 @@ def op(name, grad=None, backward_name=None, method=True, function=True, inplace=
        n_outputs=1):
     """Declares a differentiable op (see module doc)."""
     def deco(forward):
-        cls = node_class(backward_name or _backward_name(name), grad, n_outputs) if grad is not None else None
+        # ops returning (values, indices) differentiate the first output only: a one-output node
+        cls = node_class(backward_name or _backward_name(name), grad, 1) if grad is not None else None
 
         if cls is None:
             def wrapper(*args, **kwargs):
@@ -90,7 +90,7 @@ def op(name, grad=None, backward_name=None, method=True, function=True, inplace=
                 if ENABLED[0]:
                     for t in inputs:
                         if t is not None and t._requires_grad:
-                            return record(out, cls, inputs, saved, ctx, n_outputs)
+                            return record(out, cls, inputs, saved, ctx, 1)
                 return out
         wrapper.__name__ = name
         wrapper.__qualname__ = name

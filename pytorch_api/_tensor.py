@@ -39,8 +39,13 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_c", "_dtype", "_shape", "_requires_grad", "_grad_fn", "_out_idx", "_vc", "_acc", "_grad",
-                 "_retains_grad", "_base", "_hooks", "__weakref__", "__dict__")
+    __slots__ = ("_c", "_dtype", "_shape", "_vc", "_requires_grad", "_grad_fn", "__weakref__", "__dict__")
+    # Rarely set autograd metadata lives in the instance dict only once set (class-level defaults).
+    _out_idx = 0
+    _acc = None
+    _grad = None
+    _retains_grad = False
+    _base = None
 
     # PyTorch lets `torch.Tensor(2, 3)` / `torch.Tensor([1, 2])` construct default-dtype tensors
     def __new__(cls, *args, **kwargs):
@@ -285,8 +290,7 @@ class Tensor:
 
     # autograd-related methods
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd_backward[0](self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def retain_grad(self):
         if self._grad_fn is None:
@@ -311,9 +315,6 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         from .autograd.graph import grad_accumulator
         node = self._grad_fn if self._grad_fn is not None else grad_accumulator(self)
-        if self._grad_fn is None:
-            # keep the accumulator alive as long as the tensor: hooks live on it
-            self.__dict__["_acc_keep"] = node
         idx = self._out_idx if self._grad_fn is not None else 0
         # retain_grad's hook must see the hooked gradient: user hooks run first (PyTorch order)
         pre = node.pre_hooks.get(idx, []) if node.pre_hooks else []
@@ -332,6 +333,9 @@ class Tensor:
         self._grad_fn = None
         self._requires_grad = False
         return self
+
+
+_autograd_backward = [None]   # set by the package once autograd is importable (no import per call)
 
 
 class _RetainHook:
@@ -375,14 +379,9 @@ def wrap(c, dtype):
     t._c = c
     t._dtype = dtype
     t._shape = None
+    t._vc = [0]
     t._requires_grad = False
     t._grad_fn = None
-    t._out_idx = 0
-    t._vc = [0]
-    t._acc = None
-    t._grad = None
-    t._retains_grad = False
-    t._base = None
     return t
 
 
@@ -391,13 +390,9 @@ def _init_alias(t, src):
     t._c = _gc(c, _release)
     t._dtype = src._dtype
     t._shape = src._shape
+    t._vc = src._vc
     t._requires_grad = False
     t._grad_fn = None
-    t._out_idx = 0
-    t._vc = src._vc
-    t._acc = None
-    t._grad = None
-    t._retains_grad = False
     t._base = src
 
 
@@ -416,13 +411,9 @@ def view_of(base, c, dtype=None):
     t._c = _gc(c, _release)
     t._dtype = base._dtype if dtype is None else dtype
     t._shape = None
+    t._vc = base._vc
     t._requires_grad = False
     t._grad_fn = None
-    t._out_idx = 0
-    t._vc = base._vc
-    t._acc = None
-    t._grad = None
-    t._retains_grad = False
     t._base = base if base._base is None else base._base
     return t
 

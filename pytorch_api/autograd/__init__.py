@@ -7,6 +7,11 @@ from .function import Function, FunctionCtx
 from .gradcheck import gradcheck, gradgradcheck
 from . import graph, function
 
+from tensor_core import ffi as _ffi, lib as _lib
+
+_gc, _empty, _release, _fill = _ffi.gc, _lib.tc_tensor_empty, _lib.tc_tensor_release, _lib.tc_fill
+_wrap = None
+
 __all__ = ["backward", "grad", "Function", "gradcheck", "no_grad", "enable_grad", "set_grad_enabled"]
 
 
@@ -18,8 +23,16 @@ def _as_list(x):
     return [x]
 
 
-def _seed(outputs, grad_outputs):
+def _ones_like(t):
+    if t._c.ndim == 0:
+        c = _gc(_empty(t._dtype.code, 0, _ffi.NULL), _release)
+        _fill(c, 1.0)
+        return _wrap(c, t._dtype)
     from .._creation import ones_like
+    return ones_like(t)
+
+
+def _seed(outputs, grad_outputs):
     roots, grads = [], []
     for i, (o, g) in enumerate(zip(outputs, grad_outputs)):
         if not o._requires_grad:
@@ -29,7 +42,7 @@ def _seed(outputs, grad_outputs):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not o._dtype.is_floating_point:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {o._dtype}")
-            g = ones_like(o)
+            g = _ones_like(o)
         elif g.shape != o.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a "
                                f"shape of {o.shape}.")
@@ -42,6 +55,19 @@ def _seed(outputs, grad_outputs):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    from .._tensor import Tensor
+    if grad_tensors is None and inputs is None and not create_graph and type(tensors) is Tensor \
+            and tensors._grad_fn is not None:
+        # the common `loss.backward()`: a scalar root, no options
+        if tensors._c.ndim and tensors.numel() != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        prev = ENABLED[0]
+        ENABLED[0] = False
+        try:
+            run_backward([(tensors._grad_fn, tensors._out_idx)], [_ones_like(tensors)], bool(retain_graph))
+        finally:
+            ENABLED[0] = prev
+        return
     tensors = _as_list(tensors)
     grads = _as_list(grad_tensors) or [None] * len(tensors)
     if retain_graph is None:
@@ -92,3 +118,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    "Set allow_unused=True if this is the desired behavior.")
         out.append(g)
     return tuple(out)
+
+
+def _late_imports():
+    global _wrap
+    from .._tensor import wrap
+    _wrap = wrap

@@ -67,7 +67,7 @@ class _FunctionNode(Node):
 class _FunctionMeta(type):
     def __init__(cls, name, bases, ns):
         super().__init__(name, bases, ns)
-        cls._backward_cls = type(name + "Backward", (_FunctionNode,), {"__slots__": (), "function": cls})
+        cls._backward_cls = type(name + "Backward", (_FunctionNode,), {"function": cls})
 
 
 class Function(metaclass=_FunctionMeta):

@@ -6,6 +6,8 @@ import heapq
 import itertools
 import weakref
 
+from .grad_mode import ENABLED
+
 _seq = itertools.count()
 
 FREED = object()  # marks saved tensors released after a backward pass without retain_graph
@@ -14,19 +16,19 @@ FREED = object()  # marks saved tensors released after a backward pass without r
 class Node:
     """A recorded op.  `next_functions[i]` is the edge (node, output index) of differentiable input i, or
     (None, 0).  Subclasses set `formula(grads, saved, ctx) -> tuple of input grads`."""
-    __slots__ = ("next_functions", "saved", "versions", "ctx", "seq", "pre_hooks", "hooks", "out_meta",
-                 "__weakref__", "__dict__")
+    __slots__ = ("next_functions", "saved", "versions", "ctx", "seq", "__weakref__", "__dict__")
+    pre_hooks = None   # rarely set: instance dict only when used
+    hooks = None
+    out_meta = None
     formula = None
     n_outputs = 1
 
     def __init__(self, next_functions, saved=(), ctx=None):
         self.next_functions = next_functions
         self.saved = saved
-        self.versions = tuple(t._vc[0] for t in saved) if saved else ()
+        self.versions = [t._vc[0] for t in saved] if saved else ()
         self.ctx = ctx
         self.seq = next(_seq)
-        self.pre_hooks = None
-        self.hooks = None
 
     def name(self):
         return type(self).__name__
@@ -81,25 +83,22 @@ class AccumulateGrad(Node):
     """The sink for a leaf: adds the incoming gradient into `variable.grad`."""
     __slots__ = ("variable",)
 
-    def __init__(self, variable):
+    def __init__(self, variable_ref):
         Node.__init__(self, ())
-        self.variable = variable
+        self.variable = variable_ref   # weak: the leaf owns its accumulator, not the reverse (no cycle)
 
     def apply(self, grads):
         g = grads[0]
-        var = self.variable
-        if g is None:
+        var = self.variable()
+        if g is None or var is None:
             return ()
-        from .grad_mode import ENABLED
-        if var.grad is None:
-            if ENABLED[0]:
-                var.grad = g if g.grad_fn is None else g   # create_graph: keep the graph of the gradient
-            else:
-                var.grad = g.detach().clone()
-        elif ENABLED[0]:
-            var.grad = var.grad + g
+        old = var._grad
+        if ENABLED[0]:                      # create_graph: the gradient keeps its own graph
+            var._grad = g if old is None else old + g
+        elif old is None:
+            var._grad = g.detach().clone()  # never alias a gradient another node also received
         else:
-            var.grad.add_(g)
+            old.add_(g)
         return ()
 
 
@@ -117,28 +116,29 @@ def make_node(cls, inputs, saved=(), ctx=None):
 
 
 def grad_accumulator(t):
-    ref = t._acc
-    acc = ref() if ref is not None else None
+    acc = t._acc
     if acc is None:
-        acc = AccumulateGrad(t)
-        t._acc = weakref.ref(acc)
+        acc = t._acc = AccumulateGrad(weakref.ref(t))
     return acc
 
 
 def run_backward(roots, root_grads, retain_graph, capture=None):
     """Runs the graph from `roots` [(node, idx)] seeded with `root_grads`.  With `capture` (a list of
-    (node, idx)) the gradients arriving there are returned and no leaf `.grad` is touched."""
+    (node, idx)) the gradients arriving there are returned and no leaf `.grad` is touched.
+    Nodes run once all their consumers have run (dependency counts from one walk of the graph)."""
     deps = {}
-    start = [n for n, _ in roots if n is not None]
-    seen = set(start)
-    stack = list(start)
+    stack = []
+    for n, _ in roots:
+        if n is not None and n not in deps:
+            deps[n] = 0
+            stack.append(n)
     while stack:
-        n = stack.pop()
-        for nxt, _ in n.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is not None:
-                deps[nxt] = deps.get(nxt, 0) + 1
-                if nxt not in seen:
-                    seen.add(nxt)
+                if nxt in deps:
+                    deps[nxt] += 1
+                else:
+                    deps[nxt] = 1
                     stack.append(nxt)
     buffers = {}
     for (n, i), g in zip(roots, root_grads):
@@ -149,49 +149,71 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
             buf = buffers[n] = [None] * n.n_outputs
         buf[i] = g if buf[i] is None else buf[i] + g
     captured = None
+    want = None
     if capture is not None:
         captured = [None] * len(capture)
         want = {}
         for k, (n, i) in enumerate(capture):
             want.setdefault(n, []).append((i, k))
-    ready = [(-n.seq, id(n), n) for n in set(start) if deps.get(n, 0) == 0]
-    heapq.heapify(ready)
+    if len(roots) == 1:
+        ready = [roots[0][0]] if roots[0][0] is not None else []
+    else:
+        ready = sorted({n for n, _ in roots if n is not None and deps[n] == 0}, key=_seq_key)
     while ready:
-        _, _, node = heapq.heappop(ready)
+        node = ready.pop()
         grads = buffers.pop(node, None)
-        if grads is None:
-            grads = [None] * node.n_outputs
-        if node.pre_hooks:
+        if node.pre_hooks and grads is not None:
             for i, fns in node.pre_hooks.items():
                 for fn in fns:
                     if grads[i] is not None:
                         r = fn(grads[i])
                         if r is not None:
                             grads[i] = r
-        if captured is not None and node in want:
+        if want is not None and node in want:
             for i, k in want[node]:
-                captured[k] = grads[i]
-        if all(g is None for g in grads) or (captured is not None and type(node) is AccumulateGrad):
-            outs = (None,) * len(node.next_functions)
+                captured[k] = grads[i] if grads is not None else None
+        nexts = node.next_functions
+        if grads is None or (want is not None and type(node) is AccumulateGrad):
+            outs = None
         else:
-            if node.n_outputs > 1:
-                grads = node.fill_missing(grads) if hasattr(node, "fill_missing") else grads
+            if node.n_outputs > 1 and node.out_meta is not None and type(node).formula is not None:
+                grads = _fill_missing(grads, node.out_meta)
             outs = node.apply(grads)
             if node.hooks:
                 for fn in node.hooks:
                     fn(outs, tuple(grads))
             if not retain_graph:
                 node.release()
-        for (nxt, idx), g in zip(node.next_functions, outs):
-            if nxt is None:
-                continue
-            if g is not None:
-                buf = buffers.get(nxt)
-                if buf is None:
-                    buf = buffers[nxt] = [None] * nxt.n_outputs
-                buf[idx] = g if buf[idx] is None else buf[idx] + g
-            d = deps[nxt] - 1
-            deps[nxt] = d
-            if d == 0:
-                heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
+        k = 0
+        for nxt, idx in nexts:
+            if nxt is not None:
+                g = outs[k] if outs is not None else None
+                if g is not None:
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        if nxt.n_outputs == 1:
+                            buffers[nxt] = [g]
+                        else:
+                            buf = buffers[nxt] = [None] * nxt.n_outputs
+                            buf[idx] = g
+                    elif buf[idx] is None:
+                        buf[idx] = g
+                    else:
+                        buf[idx] = buf[idx] + g
+                d = deps[nxt] - 1
+                deps[nxt] = d
+                if d == 0:
+                    ready.append(nxt)
+            k += 1
     return captured
+
+
+def _seq_key(n):
+    return n.seq
+
+
+def _fill_missing(grads, meta):
+    if all(g is not None for g in grads):
+        return grads
+    from .._creation import zeros
+    return [g if g is not None else zeros(s, dtype=d) for g, (s, d) in zip(grads, meta)]

@@ -306,7 +306,13 @@ def one_hot(tensor, num_classes=-1):
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False):
     flat = input.reshape(-1)
-    out = weight.index_select(0, flat)
+    if padding_idx is not None and weight.requires_grad:
+        # the padding row receives no gradient (PyTorch): route it through a detached copy
+        from .. import where
+        keep = (flat != padding_idx).unsqueeze(1)
+        out = where(keep, weight.index_select(0, flat), weight.detach().index_select(0, flat))
+    else:
+        out = weight.index_select(0, flat)
     return out.reshape(tuple(input.shape) + (weight.shape[1],))
 
 
@@ -314,33 +320,412 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     return input / input.norm(p, dim, keepdim=True).clamp(min=eps)
 
 
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    dims = tuple(range(-len(normalized_shape), 0))
-    mean = input.mean(dims, keepdim=True)
-    var = input.var(dims, unbiased=False, keepdim=True)
-    y = (input - mean) / (var + eps).sqrt()
-    if weight is not None:
-        y = y * weight
-    if bias is not None:
-        y = y + bias
-    return y
+def _pad_grad(g, s, c):
+    x, = s
+    n, pads, mode = c
+    gi = new_out(g._dtype)
+    _chk(lib.tc_pad_backward(gi, g.contiguous()._c, x._c, n, _i64(pads), mode))
+    return (wrap(gi, g._dtype),)
+
+
+_PAD_MODES = {"constant": 0, "reflect": 1, "replicate": 2, "circular": 3}
+
+
+@op("pad", grad=_pad_grad, method=False, function=False, backward_name="ConstantPadNdBackward0")
+def _pad(input, n, pads, mode, value):
+    out = new_out(input._dtype)
+    _chk(lib.tc_pad_forward(out, input._c, n, _i64(pads), mode, float(value)))
+    return wrap(out, input._dtype), (input,), (input,), (n, pads, mode)
+
+
+def pad(input, pad, mode="constant", value=None):
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.dim():
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pad)} and input of dimension {input.dim()}")
+    if mode not in _PAD_MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if input._dtype.category < 2:
+        raise RuntimeError("pytorch_api: pad supports float32/float64 tensors")
+    return _pad(input, len(pad) // 2, tuple(int(p) for p in pad), _PAD_MODES[mode], 0.0 if value is None else value)
+
+
+# ---- convolution and pooling: the core's kernels, one op declaration each ---------------------------
+def _tuple(v, n):
+    if isinstance(v, (tuple, list)):
+        if len(v) == 1 and n > 1:
+            return tuple(v) * n
+        return tuple(int(x) for x in v)
+    return (int(v),) * n
+
+
+def _i64(vals):
+    return ffi.new("int64_t[]", list(vals))
+
+
+def _zeros_c(t):
+    from .. import zeros_like
+    return zeros_like(t)
+
+
+def _conv_grad(g, s, c):
+    x, w = s
+    n, stride, padding, dilation, groups, has_bias, transposed, out_pad = c
+    g = g.contiguous()
+    gx = new_out(g._dtype)
+    if transposed:
+        _chk(lib.tc_conv_transpose_backward_input(gx, g._c, x._c, w._c, n, _i64(stride), _i64(padding),
+                                                  _i64(out_pad), _i64(dilation), groups))
+    else:
+        _chk(lib.tc_conv_backward_input(gx, g._c, x._c, w._c, n, _i64(stride), _i64(padding), _i64(dilation), groups))
+    gw = _zeros_c(w)
+    gb = None
+    if has_bias:
+        from .. import zeros
+        gb = zeros(w.shape[1] * groups if transposed else w.shape[0], dtype=g._dtype)
+    if transposed:
+        _chk(lib.tc_conv_transpose_backward_params(gw._c, gb._c if gb is not None else ffi.NULL, x._c, g._c, n,
+                                                   _i64(stride), _i64(padding), _i64(out_pad), _i64(dilation),
+                                                   groups, 1.0))
+    else:
+        _chk(lib.tc_conv_backward_params(gw._c, gb._c if gb is not None else ffi.NULL, x._c, g._c, n, _i64(stride),
+                                         _i64(padding), _i64(dilation), groups, 1.0))
+    return wrap(gx, g._dtype), gw, gb
+
+
+@op("convolution", grad=_conv_grad, method=False, function=False, backward_name="ConvolutionBackward0")
+def _convolution(input, weight, bias, n, stride, padding, dilation, groups, transposed, output_padding):
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to conv{n}d, but got input of "
+                           f"size: {list(input.shape)}")
+    if input._dtype is not weight._dtype:
+        raise RuntimeError(f"Input type ({input._dtype}) and weight type ({weight._dtype}) should be the same")
+    cin = input.shape[-n - 1]
+    if not transposed and cin != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got {cin} channels "
+                           "instead")
+    out = new_out(input._dtype)
+    bc = bias._c if bias is not None else ffi.NULL
+    if transposed:
+        _chk(lib.tc_conv_transpose_forward(out, input._c, weight._c, bc, n, _i64(stride), _i64(padding),
+                                           _i64(output_padding), _i64(dilation), groups))
+    else:
+        _chk(lib.tc_conv_forward(out, input._c, weight._c, bc, n, _i64(stride), _i64(padding), _i64(dilation), groups))
+    return wrap(out, input._dtype), (input, weight, bias), (input, weight), \
+        (n, stride, padding, dilation, groups, bias is not None, transposed, output_padding)
+
+
+def _conv(n):
+    def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        if isinstance(padding, str):
+            if padding == "valid":
+                padding = 0
+            elif padding == "same":
+                k = weight.shape[2:]
+                d = _tuple(dilation, n)
+                padding = tuple(d[i] * (k[i] - 1) // 2 for i in range(n))
+        return _convolution(input, weight, bias, n, _tuple(stride, n), _tuple(padding, n), _tuple(dilation, n),
+                            groups, False, (0,) * n)
+    conv.__name__ = f"conv{n}d"
+    return conv
+
+
+conv1d, conv2d, conv3d = _conv(1), _conv(2), _conv(3)
+
+
+def _conv_t(n):
+    def conv_transpose(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+        return _convolution(input, weight, bias, n, _tuple(stride, n), _tuple(padding, n), _tuple(dilation, n),
+                            groups, True, _tuple(output_padding, n))
+    conv_transpose.__name__ = f"conv_transpose{n}d"
+    return conv_transpose
+
+
+conv_transpose1d, conv_transpose2d, conv_transpose3d = _conv_t(1), _conv_t(2), _conv_t(3)
+
+
+def _max_pool_grad(g, s, c):
+    x, = s
+    n, idx = c
+    gx = new_out(g._dtype)
+    _chk(lib.tc_max_pool_backward(gx, g.contiguous()._c, x._c, idx._c, n, 0))
+    return (wrap(gx, g._dtype),)
+
+
+@op("max_pool", grad=_max_pool_grad, method=False, function=False, backward_name="MaxPoolWithIndicesBackward0",
+    n_outputs=2)
+def _max_pool(input, n, kernel, stride, padding, dilation, ceil_mode):
+    out, idx = new_out(input._dtype), new_out(D.int64)
+    _chk(lib.tc_max_pool_forward(out, idx, input._c, n, _i64(kernel), _i64(stride), _i64(padding), _i64(dilation),
+                                 ceil_mode, 0))
+    iv = wrap(idx, D.int64)
+    return (wrap(out, input._dtype), iv), (input,), (input,), (n, iv)
+
+
+def _max_pool_fn(n):
+    def max_pool(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+        k = _tuple(kernel_size, n)
+        st = k if stride is None or stride == [] else _tuple(stride, n)
+        out, idx = _max_pool(input, n, k, st, _tuple(padding, n), _tuple(dilation, n), int(ceil_mode))
+        return (out, idx) if return_indices else out
+    max_pool.__name__ = f"max_pool{n}d"
+    return max_pool
+
+
+max_pool1d, max_pool2d, max_pool3d = _max_pool_fn(1), _max_pool_fn(2), _max_pool_fn(3)
+
+
+def _avg_pool_grad(g, s, c):
+    x, = s
+    gx = new_out(g._dtype)
+    n, k, st, p, ceil, cip, div = c
+    _chk(lib.tc_avg_pool_backward(gx, g.contiguous()._c, x._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
+    return (wrap(gx, g._dtype),)
+
+
+@op("avg_pool", grad=_avg_pool_grad, method=False, function=False, backward_name="AvgPoolBackward0")
+def _avg_pool(input, n, k, st, p, ceil, cip, div):
+    out = new_out(input._dtype)
+    _chk(lib.tc_avg_pool_forward(out, input._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
+    return wrap(out, input._dtype), (input,), (input,), (n, k, st, p, ceil, cip, div)
+
+
+def _avg_pool_fn(n):
+    def avg_pool(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        k = _tuple(kernel_size, n)
+        st = k if stride is None or stride == [] else _tuple(stride, n)
+        return _avg_pool(input, n, k, st, _tuple(padding, n), int(ceil_mode), int(count_include_pad),
+                         int(divisor_override or 0))
+    avg_pool.__name__ = f"avg_pool{n}d"
+    return avg_pool
+
+
+avg_pool1d, avg_pool2d, avg_pool3d = _avg_pool_fn(1), _avg_pool_fn(2), _avg_pool_fn(3)
+
+
+def _adaptive_avg_grad(g, s, c):
+    x, = s
+    gx = new_out(g._dtype)
+    _chk(lib.tc_adaptive_avg_pool_backward(gx, g.contiguous()._c, x._c, c))
+    return (wrap(gx, g._dtype),)
+
+
+@op("adaptive_avg_pool", grad=_adaptive_avg_grad, method=False, function=False,
+    backward_name="AdaptiveAvgPoolBackward0")
+def _adaptive_avg_pool(input, n, size):
+    out = new_out(input._dtype)
+    _chk(lib.tc_adaptive_avg_pool_forward(out, input._c, n, _i64(size)))
+    return wrap(out, input._dtype), (input,), (input,), n
+
+
+@op("adaptive_max_pool", grad=_max_pool_grad, method=False, function=False,
+    backward_name="AdaptiveMaxPoolBackward0", n_outputs=2)
+def _adaptive_max_pool(input, n, size):
+    out, idx = new_out(input._dtype), new_out(D.int64)
+    _chk(lib.tc_adaptive_max_pool_forward(out, idx, input._c, n, _i64(size), 0))
+    iv = wrap(idx, D.int64)
+    return (wrap(out, input._dtype), iv), (input,), (input,), (n, iv)
+
+
+def _out_size(input, size, n):
+    size = _tuple(size, n) if not isinstance(size, (tuple, list)) or None not in size else size
+    return tuple(input.shape[-n + i] if s is None else s for i, s in enumerate(size))
+
+
+def adaptive_avg_pool1d(input, output_size):
+    return _adaptive_avg_pool(input, 1, _out_size(input, output_size, 1))
+
+
+def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg_pool(input, 2, _out_size(input, output_size, 2))
+
+
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg_pool(input, 3, _out_size(input, output_size, 3))
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    out, idx = _adaptive_max_pool(input, 2, _out_size(input, output_size, 2))
+    return (out, idx) if return_indices else out
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    out, idx = _adaptive_max_pool(input, 1, _out_size(input, output_size, 1))
+    return (out, idx) if return_indices else out
+
+
+# ---- class NLL through the core's loss kernel ----------------------------------------------------------
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _nll_grad(g, s, c):
+    x, t, w, tw = s[0], s[1], c[3], c[4]
+    red, ignore, smoothing = c[0], c[1], c[2]
+    gi = new_out(g._dtype)
+    _chk(lib.tc_nn_nll_loss_backward(gi, g.contiguous()._c, x._c, t._c, w._c if w is not None else ffi.NULL, red,
+                                     ignore, smoothing, 0, tw._c))
+    return wrap(gi, g._dtype), None, None
+
+
+@op("nll_loss_kernel", grad=_nll_grad, method=False, function=False, backward_name="NllLossBackward0")
+def _nll_kernel(input, target, weight, reduction, ignore_index, label_smoothing):
+    out, tw = new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_nll_loss(out, tw, input._c, target._c, weight._c if weight is not None else ffi.NULL, reduction,
+                            ignore_index, label_smoothing, 0))
+    twt = wrap(tw, input._dtype)
+    return wrap(out, input._dtype), (input, None, None), (input, target), \
+        (reduction, ignore_index, label_smoothing, weight, twt)
+
+
+_composite_nll_loss = nll_loss
+_composite_cross_entropy = cross_entropy
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    if target._dtype is not D.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target._dtype}")
+    if input.dim() >= 2 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target.shape[0]}).")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return _nll_kernel(input, target, weight, _REDUCTIONS[reduction], ignore_index, 0.0)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
+                  label_smoothing=0.0):
+    if target._dtype.is_floating_point:
+        return _composite_cross_entropy(input, target, weight, ignore_index=ignore_index, reduction=reduction,
+                                        label_smoothing=label_smoothing)
+    if target._dtype is not D.int64:
+        raise RuntimeError(f"expected scalar type Long but found {target._dtype}")
+    logp = log_softmax(input, 1 if input.dim() > 1 else 0)
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return _nll_kernel(logp, target, weight, _REDUCTIONS[reduction], ignore_index, float(label_smoothing))
+
+
+def _embedding_with_padding(input, weight, padding_idx):
+    return embedding(input, weight, padding_idx)
+
+
+# ---- normalisation on the core's kernels (these replace the composites above) --------------------------
+def _opt(t):
+    return t._c if t is not None else ffi.NULL
+
+
+def _norm_grads(g, w, b):
+    from .. import zeros_like
+    gw = zeros_like(w) if w is not None else None
+    gb = zeros_like(b) if b is not None else None
+    return gw, gb
+
+
+def _batch_norm_grad(g, s, c):
+    x, w, b = c[0], c[1], c[2]
+    rm, rv, sm, si, training, eps = c[3:]
+    gi = new_out(g._dtype)
+    gw, gb = _norm_grads(g, w, b)
+    _chk(lib.tc_nn_batch_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), _opt(rm), _opt(rv),
+                                       _opt(sm), _opt(si), training, eps, 1.0))
+    return wrap(gi, g._dtype), gw, gb
+
+
+@op("batch_norm", grad=_batch_norm_grad, method=False, function=False, backward_name="NativeBatchNormBackward0")
+def _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps):
+    out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_batch_norm(out, sm, si, input._c, _opt(weight), _opt(bias), _opt(running_mean), _opt(running_var),
+                              int(training), momentum, eps))
+    if training and running_mean is not None:
+        running_mean._vc[0] += 1
+        running_var._vc[0] += 1
+    d = input._dtype
+    return wrap(out, d), (input, weight, bias), (), \
+        (input, weight, bias, running_mean, running_var, wrap(sm, d), wrap(si, d), int(training), eps)
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    dims = (0,) + tuple(range(2, input.dim()))
-    shape = [1, -1] + [1] * (input.dim() - 2)
+    if input.dim() < 2:
+        raise ValueError(f"expected 2D or more input (got {input.dim()}D input)")
     if training:
-        mean = input.mean(dims)
-        var = input.var(dims, unbiased=False)
         n = input.numel() // input.shape[1]
-        if running_mean is not None:
+        if n <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {list(input.shape)}")
+    elif running_mean is None:
+        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    return _batch_norm(input, weight, bias, running_mean, running_var, training,
+                       0.0 if momentum is None else momentum, eps)
+
+
+def _layer_norm_grad(g, s, c):
+    x, w, b, sm, si, nd = c
+    gi = new_out(g._dtype)
+    gw, gb = _norm_grads(g, w, b)
+    _chk(lib.tc_nn_layer_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, nd,
+                                       1.0))
+    return wrap(gi, g._dtype), gw, gb
+
+
+@op("layer_norm", grad=_layer_norm_grad, method=False, function=False, backward_name="NativeLayerNormBackward0")
+def _layer_norm(input, weight, bias, nd, eps):
+    out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_layer_norm(out, sm, si, input._c, _opt(weight), _opt(bias), nd, eps))
+    d = input._dtype
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), nd)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    nd = len(normalized_shape)
+    if tuple(input.shape[-nd:]) != tuple(normalized_shape):
+        raise RuntimeError(f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size{list(input.shape)}")
+    return _layer_norm(input, weight, bias, nd, eps)
+
+
+def _group_norm_grad(g, s, c):
+    x, w, b, sm, si, groups = c
+    gi = new_out(g._dtype)
+    gw, gb = _norm_grads(g, w, b)
+    _chk(lib.tc_nn_group_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, groups,
+                                       1.0))
+    return wrap(gi, g._dtype), gw, gb
+
+
+@op("group_norm", grad=_group_norm_grad, method=False, function=False, backward_name="NativeGroupNormBackward0")
+def _group_norm(input, weight, bias, groups, eps):
+    out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_group_norm(out, sm, si, input._c, _opt(weight), _opt(bias), groups, eps))
+    d = input._dtype
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), groups)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    if input.shape[1] % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups}")
+    return _group_norm(input, weight, bias, num_groups, eps)
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    if running_mean is not None or not use_input_stats:
+        n, c = input.shape[0], input.shape[1]
+        x = input.reshape(1, n * c, *input.shape[2:])
+        rm = running_mean.repeat(n) if running_mean is not None else None
+        rv = running_var.repeat(n) if running_var is not None else None
+        y = batch_norm(x, rm, rv, None, None, use_input_stats, momentum, eps).reshape(input.shape)
+        if running_mean is not None and use_input_stats:
             from ..autograd import no_grad
             with no_grad():
-                running_mean.mul_(1 - momentum).add_(mean.detach() * momentum)
-                running_var.mul_(1 - momentum).add_(var.detach() * (momentum * n / max(n - 1, 1)))
+                running_mean.copy_(rm.view(n, c).mean(0))
+                running_var.copy_(rv.view(n, c).mean(0))
     else:
-        mean, var = running_mean, running_var
-    y = (input - mean.reshape(shape)) / (var.reshape(shape) + eps).sqrt()
+        y = group_norm(input, input.shape[1], None, None, eps)
+    shape = [1, -1] + [1] * (input.dim() - 2)
     if weight is not None:
         y = y * weight.reshape(shape)
     if bias is not None:
@@ -348,17 +733,152 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return y
 
 
-def pad(input, pad, mode="constant", value=0.0):
-    if mode != "constant":
-        raise NotImplementedError(f"pad mode {mode!r} is not wired yet")
+
+def _interp_grad(g, s, c):
+    x, = s
+    n, linear, align, scales = c
+    gi = new_out(g._dtype)
+    sc = ffi.new("double[]", list(scales)) if scales is not None else ffi.NULL
+    if linear:
+        _chk(lib.tc_upsample_linear_backward(gi, g.contiguous()._c, x._c, n, align, sc))
+    else:
+        _chk(lib.tc_upsample_nearest_backward(gi, g.contiguous()._c, x._c, n, sc))
+    return (wrap(gi, g._dtype),)
+
+
+@op("upsample", grad=_interp_grad, method=False, function=False, backward_name="UpsampleBackward0")
+def _upsample(input, n, size, linear, align, scales):
+    out = new_out(input._dtype)
+    sc = ffi.new("double[]", list(scales)) if scales is not None else ffi.NULL
+    if linear:
+        _chk(lib.tc_upsample_linear_forward(out, input._c, n, _i64(size), align, sc))
+    else:
+        _chk(lib.tc_upsample_nearest_forward(out, input._c, n, _i64(size), sc))
+    return wrap(out, input._dtype), (input,), (input,), (n, linear, align, scales)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,
+                antialias=False):
+    n = input.dim() - 2
+    if n < 1 or n > 3:
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) for "
+                                  f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact")
+    linear_modes = {"linear": 1, "bilinear": 2, "trilinear": 3}
+    if mode in linear_modes and linear_modes[mode] != n:
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {linear_modes[mode] + 2}D input")
+    if mode not in ("nearest",) and mode not in linear_modes:
+        raise NotImplementedError(f"interpolate mode {mode!r} is not supported")
+    if (size is None) == (scale_factor is None):
+        raise ValueError("only one of size or scale_factor should be defined")
+    if mode == "nearest" and align_corners is not None:
+        raise ValueError("align_corners option can only be set with the interpolating modes: linear | bilinear | "
+                         "bicubic | trilinear")
+    if size is not None:
+        out = _tuple(size, n)
+        scales = None
+    else:
+        sf = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * n
+        out = tuple(int(math.floor(input.shape[2 + i] * float(sf[i]))) for i in range(n))
+        scales = None if recompute_scale_factor else tuple(float(v) for v in sf)
+    return _upsample(input, n, out, mode != "nearest", int(bool(align_corners)), scales)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def pixel_shuffle(input, upscale_factor):
+    r = upscale_factor
+    *lead, c, h, w = input.shape
+    oc = c // (r * r)
+    x = input.reshape(*lead, oc, r, r, h, w)
+    n = len(lead)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*lead, oc, h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    r = downscale_factor
+    *lead, c, h, w = input.shape
+    x = input.reshape(*lead, c, h // r, r, w // r, r)
+    n = len(lead)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*lead, c * r * r, h // r, w // r)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    if not training or p == 0:
+        return input
+    from .._random import bernoulli
     from .. import full
-    shape = list(input.shape)
-    key = [slice(None)] * len(shape)
-    for i in range(len(pad) // 2):
-        d = len(shape) - 1 - i
-        lo, hi = pad[2 * i], pad[2 * i + 1]
-        key[d] = slice(lo, lo + shape[d])
-        shape[d] += lo + hi
-    out = full(shape, value, dtype=input.dtype)
-    out[tuple(key)] = input
-    return out
+    shape = list(input.shape[:-2]) + [1, 1]
+    mask = bernoulli(full(shape, 1 - p, dtype=input.dtype))
+    return input * mask / (1 - p)
+
+
+dropout1d = dropout3d = dropout2d
+
+
+def bilinear(input1, input2, weight, bias=None):
+    from .. import einsum
+    y = einsum("bi,oij,bj->bo", input1.reshape(-1, input1.shape[-1]), weight, input2.reshape(-1, input2.shape[-1]))
+    y = y.reshape(*input1.shape[:-1], weight.shape[0])
+    return y + bias if bias is not None else y
+
+
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction="mean"):
+    return _reduce((-target * (input1 - input2) + margin).clamp(min=0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, reduction="mean"):
+    from .. import where, zeros_like
+    pos = where(target == 1, input, zeros_like(input))
+    neg = where(target == -1, (margin - input).clamp(min=0), zeros_like(input))
+    return _reduce(pos + neg, reduction)
+
+
+def soft_margin_loss(input, target, reduction="mean"):
+    return _reduce((1 + (-target * input).exp()).log(), reduction)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    n1 = x1.norm(dim=dim).clamp(min=eps)
+    n2 = x2.norm(dim=dim).clamp(min=eps)
+    return (x1 * x2).sum(dim) / (n1 * n2)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction="mean"):
+    from .. import where, zeros_like
+    cos = cosine_similarity(input1, input2, 1, 1e-8)
+    loss = where(target == 1, 1 - cos, (cos - margin).clamp(min=0))
+    return _reduce(loss, reduction)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+    x = input if input.dim() == 2 else input.unsqueeze(0)
+    t = target.reshape(-1)
+    xy = x.gather(1, t.unsqueeze(1))
+    m = (margin - xy + x).clamp(min=0)
+    if p == 2:
+        m = m * m
+    if weight is not None:
+        m = m * weight[t].unsqueeze(1)
+    from .. import nn as _nn  # noqa: F401
+    mask = F_one_hot_mask(t, x.shape[1])
+    loss = m.masked_fill(mask, 0).sum(1) / x.shape[1]
+    return _reduce(loss if input.dim() == 2 else loss.squeeze(0), reduction)
+
+
+def F_one_hot_mask(t, n):
+    from .._ops import one_hot as oh
+    return oh(t, n).to(D.bool_)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, reduction="mean"):
+    def dist(a, b):
+        return ((a - b).abs() + eps).pow(p).sum(-1).pow(1.0 / p) if p != 2 else ((a - b + eps).pow(2).sum(-1)).sqrt()
+    dp, dn = dist(anchor, positive), dist(anchor, negative)
+    if swap:
+        from .. import minimum
+        dn = minimum(dn, dist(positive, negative))
+    return _reduce((dp - dn + margin).clamp(min=0), reduction)

@@ -45,3 +45,56 @@ Flatten = _simple("Flatten", lambda s, x: x.flatten(s.start_dim, s.end_dim), "st
                   start_dim=1, end_dim=-1)
 Unflatten = _simple("Unflatten", lambda s, x: x.unflatten(s.dim, s.unflattened_size),
                     "dim={dim}, unflattened_size={unflattened_size}", dim=0, unflattened_size=())
+Dropout1d = _simple("Dropout1d", lambda s, x: F.dropout1d(x, s.p, s.training), "p={p}, inplace={inplace}", p=0.5,
+                    inplace=False)
+Dropout2d = _simple("Dropout2d", lambda s, x: F.dropout2d(x, s.p, s.training), "p={p}, inplace={inplace}", p=0.5,
+                    inplace=False)
+Dropout3d = _simple("Dropout3d", lambda s, x: F.dropout3d(x, s.p, s.training), "p={p}, inplace={inplace}", p=0.5,
+                    inplace=False)
+PixelShuffle = _simple("PixelShuffle", lambda s, x: F.pixel_shuffle(x, s.upscale_factor),
+                       "upscale_factor={upscale_factor}", upscale_factor=1)
+PixelUnshuffle = _simple("PixelUnshuffle", lambda s, x: F.pixel_unshuffle(x, s.downscale_factor),
+                         "downscale_factor={downscale_factor}", downscale_factor=1)
+Softsign = _simple("Softsign", lambda s, x: F.softsign(x))
+SELU = _simple("SELU", lambda s, x: F.selu(x), inplace=False)
+LogSigmoid = _simple("LogSigmoid", lambda s, x: F.logsigmoid(x))
+Hardsigmoid = _simple("Hardsigmoid", lambda s, x: F.hardsigmoid(x), inplace=False)
+
+
+class Upsample(Module):
+    def __init__(self, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None):
+        super().__init__()
+        self.size, self.scale_factor, self.mode = size, scale_factor, mode
+        self.align_corners, self.recompute_scale_factor = align_corners, recompute_scale_factor
+
+    def forward(self, input):
+        return F.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+                             self.recompute_scale_factor)
+
+    def extra_repr(self):
+        info = f"scale_factor={float(self.scale_factor)!r}" if self.scale_factor is not None else f"size={self.size!r}"
+        return info + f", mode={self.mode!r}"
+
+
+def _pad_module(name, n, mode):
+    def __init__(self, padding, value=0.0):
+        Module.__init__(self)
+        object.__setattr__(self, "padding", F._tuple(padding, 2 * n))
+        object.__setattr__(self, "value", value)
+
+    def forward(self, input):
+        return F.pad(input, self.padding, mode, self.value if mode == "constant" else None)
+
+    def extra_repr(self):
+        return f"padding={self.padding}, value={self.value}" if mode == "constant" else f"{self.padding}"
+    return type(name, (Module,), {"__init__": __init__, "forward": forward, "extra_repr": extra_repr})
+
+
+ZeroPad1d, ZeroPad2d, ZeroPad3d = (_pad_module(f"ZeroPad{n}d", n, "constant") for n in (1, 2, 3))
+for _z in (ZeroPad1d, ZeroPad2d, ZeroPad3d):
+    _z.extra_repr = lambda self: f"{self.padding}"
+ConstantPad1d, ConstantPad2d, ConstantPad3d = (_pad_module(f"ConstantPad{n}d", n, "constant") for n in (1, 2, 3))
+ReflectionPad1d, ReflectionPad2d, ReflectionPad3d = (_pad_module(f"ReflectionPad{n}d", n, "reflect") for n in (1, 2, 3))
+ReplicationPad1d, ReplicationPad2d, ReplicationPad3d = (_pad_module(f"ReplicationPad{n}d", n, "replicate")
+                                                        for n in (1, 2, 3))
+CircularPad1d, CircularPad2d, CircularPad3d = (_pad_module(f"CircularPad{n}d", n, "circular") for n in (1, 2, 3))

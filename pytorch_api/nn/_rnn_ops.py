@@ -1,0 +1,83 @@
+"""LSTM and GRU cell steps on the core's fused kernels, each one autograd node (two outputs for LSTM)."""
+from __future__ import annotations
+
+from tensor_core import ffi, lib
+from .._tensor import wrap, new_out
+from ..autograd.graph import Node, make_node
+from ..autograd.grad_mode import ENABLED
+from .._ops import _chk
+
+
+def _opt(t):
+    return t._c if t is not None else ffi.NULL
+
+
+def _zeros_like(t):
+    from .. import zeros_like
+    return zeros_like(t) if t is not None else None
+
+
+class _LSTMCellNode(Node):
+    __slots__ = ()
+    n_outputs = 2
+
+    def apply(self, grads):
+        ghy, gcy = grads
+        x, hx, cx, w_ih, w_hh, b_ih, b_hh, cy, ws = self.ctx
+        gx, ghx, gcx = new_out(x._dtype), new_out(x._dtype), new_out(x._dtype)
+        gwi, gwh, gbi, gbh = _zeros_like(w_ih), _zeros_like(w_hh), _zeros_like(b_ih), _zeros_like(b_hh)
+        _chk(lib.tc_nn_lstm_cell_backward(gx, ghx, gcx, gwi._c, gwh._c, _opt(gbi), _opt(gbh),
+                                          ghy.contiguous()._c if ghy is not None else ffi.NULL,
+                                          gcy.contiguous()._c if gcy is not None else ffi.NULL,
+                                          x._c, hx._c, cx._c, w_ih._c, w_hh._c, cy._c, ws._c, 1.0))
+        d = x._dtype
+        return wrap(gx, d), wrap(ghx, d), wrap(gcx, d), gwi, gwh, gbi, gbh
+
+
+LSTMCellBackward0 = type("LSTMCellBackward0", (_LSTMCellNode,), {"__slots__": ()})
+
+
+def lstm_cell(input, hx, cx, w_ih, w_hh, b_ih=None, b_hh=None):
+    d = input._dtype
+    hy, cy, ws = new_out(d), new_out(d), new_out(d)
+    _chk(lib.tc_nn_lstm_cell(hy, cy, ws, input._c, hx._c, cx._c, w_ih._c, w_hh._c, _opt(b_ih), _opt(b_hh)))
+    h, c = wrap(hy, d), wrap(cy, d)
+    inputs = (input, hx, cx, w_ih, w_hh, b_ih, b_hh)
+    if ENABLED[0] and any(t is not None and t._requires_grad for t in inputs):
+        node = make_node(LSTMCellBackward0, inputs, (),
+                         (input, hx, cx, w_ih, w_hh, b_ih, b_hh, c.detach(), wrap(ws, d)))
+        for i, o in enumerate((h, c)):
+            o._grad_fn, o._out_idx, o._requires_grad = node, i, True
+    return h, c
+
+
+class GRUCellBackward0(Node):
+    __slots__ = ()
+
+    def apply(self, grads):
+        (g,) = grads
+        x, hx, w_ih, w_hh, b_ih, b_hh, ws = self.ctx
+        gx, ghx = new_out(x._dtype), new_out(x._dtype)
+        gwi, gwh, gbi, gbh = _zeros_like(w_ih), _zeros_like(w_hh), _zeros_like(b_ih), _zeros_like(b_hh)
+        _chk(lib.tc_nn_gru_cell_backward(gx, ghx, gwi._c, gwh._c, _opt(gbi), _opt(gbh), g.contiguous()._c, x._c, hx._c,
+                                         w_ih._c, w_hh._c, ws._c, 1.0))
+        d = x._dtype
+        return wrap(gx, d), wrap(ghx, d), gwi, gwh, gbi, gbh
+
+
+def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    d = input._dtype
+    hy, ws = new_out(d), new_out(d)
+    _chk(lib.tc_nn_gru_cell(hy, ws, input._c, hx._c, w_ih._c, w_hh._c, _opt(b_ih), _opt(b_hh)))
+    h = wrap(hy, d)
+    inputs = (input, hx, w_ih, w_hh, b_ih, b_hh)
+    if ENABLED[0] and any(t is not None and t._requires_grad for t in inputs):
+        h._grad_fn = make_node(GRUCellBackward0, inputs, (), (input, hx, w_ih, w_hh, b_ih, b_hh, wrap(ws, d)))
+        h._requires_grad = True
+    return h
+
+
+def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None, nonlinearity="tanh"):
+    from . import functional as F
+    pre = F.linear(input, w_ih, b_ih) + F.linear(hx, w_hh, b_hh)
+    return pre.tanh() if nonlinearity == "tanh" else pre.relu()
