@@ -36,7 +36,7 @@
  *   SpatialSubSampling -> tc_spatial_subsampling_*; TemporalSubSampling = SpatialSubSampling on the (F, T, 1) view;
  *   TemporalRowConvolution = depthwise 1-D tc_conv_* (groups = F) on the (B, F, T) view;
  *   Spatial/Volumetric(Dilated)MaxPooling -> tc_max_pool_* (2/3); TemporalMaxPooling = 1-D tc_max_pool_* on the
- *     (B, F, T) view; Spatial/VolumetricAveragePooling -> tc_avg_pool_* (divide=false: divisor_override 1);
+ *     (B, F, T) view; Spatial/VolumetricAveragePooling -> tc_avg_pool_* (divide=false: see tc_avg_pool_forward);
  *   SpatialAdaptiveMax/AveragePooling -> tc_adaptive_*; SpatialFractionalMaxPooling -> tc_fractional_max_pool_forward;
  *   SpatialMaxUnpooling / VolumetricMaxUnpooling -> tc_max_unpool_*; SpatialLPPooling -> tc_lp_pool_*;
  *   SpatialZeroPadding / Padding(constant) / SpatialReflectionPadding / SpatialReplicationPadding /
@@ -136,7 +136,9 @@ int tc_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *
 int tc_max_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                          const tc_tensor *indices, int nspatial, int64_t index_base);
 /* divisor_override 0: divide by the window size (count_include_pad chooses whether padding counts);
- * otherwise divide by divisor_override (1 gives Torch7's divide=false window sums). */
+ * otherwise divide by divisor_override.  Torch7's divide=false multiplies the average by kW*kH: with
+ * count_include_pad that equals divisor_override 1 (window sums) except for ceil-mode windows that stick
+ * out of the padded input, where the Lua module can scale the divisor_override 0 result instead. */
 int tc_avg_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel,
                         const int64_t *stride, const int64_t *padding, int ceil_mode,
                         int count_include_pad, int64_t divisor_override);

@@ -1,4 +1,4 @@
-/* grid_sample.c -- bilinear sampling of (N, C, H, W) planes at normalised grid points (PyTorch
+/* upsample_grid.c -- bilinear sampling of (N, C, H, W) planes at normalised grid points (PyTorch
  * F.grid_sample mode='bilinear' with padding 'zeros' or 'border'; Torch7 SpatialGridSamplerBilinear
  * is align_corners=1 with zeros), with gradients for the input and the grid. */
 #include "conv_common.h"
