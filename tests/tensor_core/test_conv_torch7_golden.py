@@ -9,7 +9,7 @@ import pytest
 
 from tensor_core import ffi, lib, check
 from conv_testutil import T, N, new, i64
-import conv_t7read
+import bridge
 
 NULL = ffi.NULL
 GOLDEN = os.path.join(os.environ.get("LUATORCH_SHARED", os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared")),
@@ -129,10 +129,19 @@ def run_case(d):
     return N(out), N(gx), gparams
 
 
+def _load(path):
+    """A golden record read by the project's one t7 codec (Lua, through the bridge), in the shape the
+    mapping above reads: modules as field dicts with a '__class' key, gradParams keyed 1..n."""
+    d = bridge.load_t7(path)
+    d["module"] = dict(d["module"].fields, __class=d["module"].typename)
+    d["gradParams"] = {i + 1: g for i, g in enumerate(d["gradParams"] or [])}
+    return d
+
+
 @pytest.mark.skipif(not CASES, reason="shared/data/torch7-golden is not present on this machine")
 @pytest.mark.parametrize("path", CASES, ids=[os.path.basename(p)[:-3] for p in CASES])
 def test_matches_torch7(path):
-    d = conv_t7read.load(path)
+    d = _load(path)
     out, gx, gparams = run_case(d)
     t = dict(rtol=1e-5, atol=1e-5) if d["input"].dtype == np.float32 else dict(rtol=1e-10, atol=1e-10)
     if d["module"]["__class"] == "nn.SpatialUpSamplingBilinear":
