@@ -134,7 +134,8 @@ def _load(path):
     mapping above reads: modules as field dicts with a '__class' key, gradParams keyed 1..n."""
     d = bridge.load_t7(path)
     d["module"] = dict(d["module"].fields, __class=d["module"].typename)
-    d["gradParams"] = {i + 1: g for i, g in enumerate(d["gradParams"] or [])}
+    for key in ("params", "gradParams"):
+        d[key] = {i + 1: g for i, g in enumerate(d[key] or [])}
     return d
 
 
