@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from timing import best_time, fmt_time, print_table, try_import_torch  # noqa: E402
+from timing import print_table, try_import_torch  # noqa: E402
 from tensor_core import ffi, lib, check  # noqa: E402
 from tensor_core.nd import from_numpy, dtype_code  # noqa: E402
 
@@ -28,16 +28,25 @@ def new_tensor(dtype=np.float32):
     return ffi.gc(lib.tc_tensor_new(dtype_code(dtype)), lib.tc_tensor_release)
 
 
-def interleaved_best(fns, rounds=15):
-    """Best single-call time of each function, calling them in turn (for like-for-like ratios)."""
+def interleaved_best(fns, rounds=15, number=1):
+    """Best per-call time of each function, timing batches of `number` calls of each in turn: the
+    machine is shared, and alternating keeps ours, numpy and torch under the same load."""
     import time
+    for fn in fns:
+        fn()  # warm up
     best = [float("inf")] * len(fns)
     for _ in range(rounds):
         for i, fn in enumerate(fns):
             t0 = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - t0)
+            for _ in range(number):
+                fn()
+            best[i] = min(best[i], (time.perf_counter() - t0) / number)
     return best
+
+
+def compare(ours, numpy_fn, torch_fn=None, number=1, rounds=15):
+    fns = [ours, numpy_fn] + ([torch_fn] if torch_fn is not None else [])
+    return dict(zip(["ours", "numpy", "torch"], interleaved_best(fns, rounds, number)))
 
 
 def elementwise():
@@ -47,11 +56,12 @@ def elementwise():
         a, b = rng.random(n, np.float32), rng.random(n, np.float32)
         out = np.empty_like(a)
         ta, tb, tout = from_numpy(a), from_numpy(b), from_numpy(out)
-        times = {"ours": best_time(lambda: lib.tc_add(tout, ta, tb, 1.0)),
-                 "numpy": best_time(lambda: np.add(a, b, out=out))}
+        torch_fn = None
         if torch is not None:
             xa, xb, xo = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(out)
-            times["torch"] = best_time(lambda: torch.add(xa, xb, out=xo))
+            torch_fn = lambda: torch.add(xa, xb, out=xo)  # noqa: E731
+        times = compare(lambda: lib.tc_add(tout, ta, tb, 1.0), lambda: np.add(a, b, out=out), torch_fn,
+                        number=max(1, 10 ** 6 // n))
         rows.append((f"add {n:.0e} f32 into out", times))
         if n == 10 ** 7:
             # add and memcpy timed alternately, so that both see the same machine load
@@ -67,14 +77,15 @@ def elementwise():
         out = np.empty_like(a)
         ta, tout = from_numpy(a), from_numpy(out)
         fn = getattr(lib, "tc_" + name)
-        times = {"ours": best_time(lambda: fn(tout, ta))}
         if np_fn is not None:
-            times["numpy"] = best_time(lambda: np_fn(a, out=out))
+            numpy_fn = lambda: np_fn(a, out=out)  # noqa: E731
         else:
-            times["numpy"] = best_time(lambda: np.divide(1, 1 + np.exp(-a, out=out), out=out))
+            numpy_fn = lambda: np.divide(1, 1 + np.exp(-a, out=out), out=out)  # noqa: E731
+        torch_fn = None
         if torch is not None:
             xa, xo = torch.from_numpy(a), torch.from_numpy(out)
-            times["torch"] = best_time(lambda: getattr(torch, name)(xa, out=xo))
+            torch_fn = lambda: getattr(torch, name)(xa, out=xo)  # noqa: E731
+        times = compare(lambda: fn(tout, ta), numpy_fn, torch_fn)
         rows.append((f"{name} 1e6 f32 into out", times))
     print_table("elementwise (float32, 1 thread)", rows)
     print(f"\n{bandwidth}")
@@ -111,24 +122,21 @@ def reduce():
     x = rng.random(10 ** 7, np.float32)
     tx = from_numpy(x)
     out = new_tensor(np.float32)
-    times = {"ours": best_time(lambda: lib.tc_sum(out, tx, lib.TC_DIM_ALL, 0)), "numpy": best_time(lambda: x.sum())}
-    if torch is not None:
-        xt = torch.from_numpy(x)
-        times["torch"] = best_time(lambda: xt.sum())
-    rows.append(("sum 1e7 f32", times))
+    xt = torch.from_numpy(x) if torch is not None else None
+    rows.append(("sum 1e7 f32", compare(lambda: lib.tc_sum(out, tx, lib.TC_DIM_ALL, 0), lambda: x.sum(),
+                                         (lambda: xt.sum()) if xt is not None else None)))
     m = rng.random((4096, 4096), np.float32)
     tm = from_numpy(m)
+    mt = torch.from_numpy(m) if torch is not None else None
     for dim in (0, 1):
-        times = {"ours": best_time(lambda: lib.tc_sum(out, tm, dim, 0)), "numpy": best_time(lambda: m.sum(dim))}
-        if torch is not None:
-            mt = torch.from_numpy(m)
-            times["torch"] = best_time(lambda: mt.sum(dim))
-        rows.append((f"sum 4096x4096 f32 dim {dim}", times))
+        rows.append((f"sum 4096x4096 f32 dim {dim}",
+                     compare(lambda: lib.tc_sum(out, tm, dim, 0), lambda: m.sum(dim),
+                             (lambda: mt.sum(dim)) if mt is not None else None)))
     vals, idx = new_tensor(np.float32), new_tensor(np.int64)
-    times = {"ours": best_time(lambda: lib.tc_max(vals, idx, tm, 1, 0, 0)), "numpy": best_time(lambda: m.argmax(1))}
-    if torch is not None:
-        times["torch"] = best_time(lambda: mt.max(1))
-    rows.append(("max+argmax 4096x4096 dim 1", times))
+    for dim in (1, 0):
+        rows.append((f"max+argmax 4096x4096 dim {dim}",
+                     compare(lambda: lib.tc_max(vals, idx, tm, dim, 0, 0), lambda: m.argmax(dim),
+                             (lambda: mt.max(dim)) if mt is not None else None, rounds=5)))
     print_table("reductions (float32, 1 thread)", rows)
 
 

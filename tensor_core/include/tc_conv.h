@@ -26,6 +26,26 @@
  *   - output sizes follow PyTorch:  conv: floor((in + 2p - d(k-1) - 1)/s) + 1;  transposed:
  *     (in-1)s - 2p + d(k-1) + output_padding + 1;  pooling: floor or ceil of the conv formula, and in
  *     ceil mode the last window must start inside the input or the left padding.
+ *
+ * Torch7 nn modules -> kernels (Lua passes index_base 1; PyTorch callers 0):
+ *   SpatialConvolution(MM), SpatialDilatedConvolution, VolumetricConvolution -> tc_conv_* (MM's 2-D weight viewed
+ *     4-D); SpatialFullConvolution, VolumetricFullConvolution -> tc_conv_transpose_* (adj = output_padding);
+ *   SpatialDepthWiseConvolution(nIn, mult): tc_conv_* with groups = nIn and weight w'[i*mult + o] = w[o][i]
+ *     (bias likewise), i.e. the (mult, nIn, kH, kW) weight transposed to (nIn, mult, ...) and viewed (nIn*mult, 1, ...);
+ *   TemporalConvolution -> tc_temporal_convolution_*;  SpatialConvolutionMap -> tc_spatial_convolution_map_*;
+ *   SpatialSubSampling -> tc_spatial_subsampling_*; TemporalSubSampling = SpatialSubSampling on the (F, T, 1) view;
+ *   TemporalRowConvolution = depthwise 1-D tc_conv_* (groups = F) on the (B, F, T) view;
+ *   Spatial/Volumetric(Dilated)MaxPooling -> tc_max_pool_* (2/3); TemporalMaxPooling = 1-D tc_max_pool_* on the
+ *     (B, F, T) view; Spatial/VolumetricAveragePooling -> tc_avg_pool_* (divide=false: see tc_avg_pool_forward);
+ *   SpatialAdaptiveMax/AveragePooling -> tc_adaptive_*; SpatialFractionalMaxPooling -> tc_fractional_max_pool_forward;
+ *   SpatialMaxUnpooling / VolumetricMaxUnpooling -> tc_max_unpool_*; SpatialLPPooling -> tc_lp_pool_*;
+ *   SpatialZeroPadding / Padding(constant) / SpatialReflectionPadding / SpatialReplicationPadding /
+ *     VolumetricReplicationPadding -> tc_pad_*; SpatialUpSamplingNearest, VolumetricUpSamplingNearest ->
+ *     tc_upsample_nearest_*; SpatialUpSamplingBilinear, VolumetricUpSamplingTrilinear -> tc_upsample_linear_* with
+ *     align_corners 1 (output = input * scale); SpatialGridSamplerBilinear -> tc_grid_sample2d_* (align 1, zeros).
+ *   Torch7 differences kept out on purpose: THNN computed bilinear coordinates in float32 for double tensors (we use
+ *   the tensor's precision: differences ~1e-7); THNN's ceil-mode pooling without padding could emit a last window
+ *   starting past the input (stride > kernel), we use PyTorch's rule.
  */
 
 /* ---- convolution (PyTorch weight layout) ----------------------------------------------------
@@ -59,6 +79,14 @@ int tc_conv_transpose_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bi
                                       int nspatial, const int64_t *stride, const int64_t *padding,
                                       const int64_t *output_padding, const int64_t *dilation,
                                       int64_t groups, double scale);
+
+/* ---- im2col / col2im (PyTorch F.unfold / F.fold; each is the other's backward) -----------------------
+ * im2col: input (N, C, s...) or (C, s...) -> output (N, C*prod(kernel), L) or (C*prod(kernel), L), rows ordered
+ * (c, k...), L the number of kernel positions.  col2im: the adjoint, summing overlaps into (N, C, output_size...). */
+int tc_im2col(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel, const int64_t *stride,
+              const int64_t *padding, const int64_t *dilation);
+int tc_col2im(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *output_size, const int64_t *kernel,
+              const int64_t *stride, const int64_t *padding, const int64_t *dilation);
 
 /* ---- Torch7 nn.TemporalConvolution: input (T, inFrame) or (B, T, inFrame), time first;
  * weight (outFrame, kW*inFrame) time-major (= view(outFrame, kW, inFrame)); bias (outFrame) or NULL;
@@ -108,7 +136,9 @@ int tc_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *
 int tc_max_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                          const tc_tensor *indices, int nspatial, int64_t index_base);
 /* divisor_override 0: divide by the window size (count_include_pad chooses whether padding counts);
- * otherwise divide by divisor_override (1 gives Torch7's divide=false window sums). */
+ * otherwise divide by divisor_override.  Torch7's divide=false multiplies the average by kW*kH: with
+ * count_include_pad that equals divisor_override 1 (window sums) except for ceil-mode windows that stick
+ * out of the padded input, where the Lua module can scale the divisor_override 0 result instead. */
 int tc_avg_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel,
                         const int64_t *stride, const int64_t *padding, int ceil_mode,
                         int count_include_pad, int64_t divisor_override);
@@ -136,6 +166,13 @@ int tc_max_unpool_forward(tc_tensor *output, const tc_tensor *input, const tc_te
 int tc_max_unpool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                            const tc_tensor *indices, int nspatial, int64_t index_base);
 
+/* fractional max pooling (2-D/3-D): samples (N, C, nspatial) or (C, nspatial) uniform [0, 1) values,
+ * same dtype as input, in PyTorch's per-dim order (2-D: w, h; 3-D: t, h, w; Torch7 2-D likewise);
+ * windows of `kernel` start at PyTorch/Torch7's pseudo-random intervals.  Backward: tc_max_pool_backward. */
+int tc_fractional_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *input, int nspatial,
+                                   const int64_t *kernel, const int64_t *output_size, const tc_tensor *samples,
+                                   int64_t index_base);
+
 /* ---- upsampling ---------------------------------------------------------------------------------
  * output_size gives the output's spatial sizes; `scales` (nspatial doubles, or NULL) are the user's
  * scale factors when given (PyTorch maps output o to input o / scale when a scale is given and
@@ -146,11 +183,23 @@ int tc_upsample_nearest_forward(tc_tensor *output, const tc_tensor *input, int n
                                 const int64_t *output_size, const double *scales);
 int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                  const tc_tensor *input, int nspatial, const double *scales);
+/* 'nearest-exact': src = min(floor((o + 0.5) * in/out), in - 1) */
+int tc_upsample_nearest_exact_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
+                                      const int64_t *output_size, const double *scales);
+int tc_upsample_nearest_exact_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
+                                       const tc_tensor *input, int nspatial, const double *scales);
 int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
                                const int64_t *output_size, int align_corners, const double *scales);
 int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                 const tc_tensor *input, int nspatial, int align_corners,
                                 const double *scales);
+
+/* bicubic 2-D (PyTorch mode='bicubic', A = -0.75, border taps clamped); input (N, C, H, W) or (C, H, W);
+ * output_size and scales hold 2 values (h, w). */
+int tc_upsample_bicubic2d_forward(tc_tensor *output, const tc_tensor *input, const int64_t *output_size,
+                                  int align_corners, const double *scales);
+int tc_upsample_bicubic2d_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                   int align_corners, const double *scales);
 
 /* ---- padding ------------------------------------------------------------------------------------
  * The last `nspatial` dims of input (any number of leading dims) are padded.  `pad` holds 2*nspatial
@@ -168,3 +217,17 @@ int tc_pad_forward(tc_tensor *output, const tc_tensor *input, int nspatial, cons
                    int mode, double value);
 int tc_pad_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                     int nspatial, const int64_t *pad, int mode);
+
+/* ---- grid sampling (PyTorch F.grid_sample, mode 'bilinear'; Torch7 SpatialGridSamplerBilinear =
+ * align_corners 1 with zeros padding) ----------------------------------------------------------------
+ * input (N, C, H, W); grid (N, H_out, W_out, 2) of normalised (x, y) in [-1, 1]; output (N, C, H_out, W_out).
+ * backward overwrites grad_input (input's shape) and grad_grid (grid's shape); either may be NULL. */
+typedef enum tc_grid_padding {
+    TC_GRID_PAD_ZEROS = 0,
+    TC_GRID_PAD_BORDER = 1
+} tc_grid_padding;
+
+int tc_grid_sample2d_forward(tc_tensor *output, const tc_tensor *input, const tc_tensor *grid, int padding_mode,
+                             int align_corners);
+int tc_grid_sample2d_backward(tc_tensor *grad_input, tc_tensor *grad_grid, const tc_tensor *grad_output,
+                              const tc_tensor *input, const tc_tensor *grid, int padding_mode, int align_corners);

@@ -121,7 +121,7 @@ int tc_where(tc_tensor *out, const tc_tensor *cond, const tc_tensor *a, const tc
  * With TC_DIM_ALL the result is 0-dim (keepdim 0) or has every dim of size 1 (keepdim 1).
  * Dtypes: sum/prod take any arithmetic dtype, accumulate in int64 (integer and bool inputs) or double
  * (float inputs, pairwise), and write into out's dtype (any arithmetic dtype; pass int64 for PyTorch's
- * integer sum, a's dtype for Torch7).  mean, var, std, norm, logsumexp, dist, renorm, histc: float
+ * integer sum, a's dtype for Torch7's dim form, float64 or int64 for Torch7's accreal number).  mean, var, std, norm, logsumexp, dist, renorm, histc: float
  * only, out has a's dtype.  all/any: any input dtype (nonzero = true), out uint8 or bool.
  * max/min: values have a's dtype, indices int64 (may be NULL), first occurrence on ties, a NaN wins
  * (the first one).  Indices are written + index_base (1 for Lua callers, 0 for Python). */

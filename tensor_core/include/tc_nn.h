@@ -50,6 +50,16 @@ int tc_nn_activation(tc_tensor *output, const tc_tensor *input, int kind, double
 int tc_nn_activation_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                               const tc_tensor *output, int kind, double p1, double p2);
 
+/* RReLU in training: `noise` holds slopes sampled uniform(lower, upper) by the caller (RNG kernels);
+ * the kernel sets it to 1 where input > 0 and writes output = input * noise (output may be input).
+ * Backward: grad_input = grad_output * noise.  Evaluation: LEAKY_RELU with (lower + upper) / 2. */
+int tc_nn_rrelu_with_noise(tc_tensor *output, const tc_tensor *input, tc_tensor *noise);
+
+/* Gated linear unit (Torch7 GatedLinearUnit, PyTorch glu): `dim` (0-based) split in halves a | b,
+ * output a * sigmoid(b) with that dim halved; backward gives the full-size grad_input. */
+int tc_nn_glu(tc_tensor *output, const tc_tensor *input, int dim);
+int tc_nn_glu_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input, int dim);
+
 /* PReLU: weight has 1 element (shared) or one per channel (dim 1 of the input, dim 0 of a 1-D input).
  * Backward: grad_input (may be NULL) is overwritten; grad_weight (may be NULL) += scale * dL/dw. */
 int tc_nn_prelu(tc_tensor *output, const tc_tensor *input, const tc_tensor *weight);
@@ -90,6 +100,16 @@ int tc_nn_nll_loss(tc_tensor *output, tc_tensor *total_weight, const tc_tensor *
 int tc_nn_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
                             const tc_tensor *target, const tc_tensor *weight, int reduction, int64_t ignore_index,
                             double label_smoothing, int64_t index_base, const tc_tensor *total_weight);
+
+/* NLL against class probabilities (PyTorch cross_entropy with a float target of the input's shape,
+ * after log-softmax): per position -sum_c w[c] t'[c] x[c] with t' = t (1 - eps) + eps / C.
+ * none: the shape without the class dim; MEAN divides by the number of positions (N * d1 * ...),
+ * not by the weights, as PyTorch does for probability targets. */
+int tc_nn_soft_nll_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target, const tc_tensor *weight,
+                        int reduction, double label_smoothing);
+int tc_nn_soft_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                 const tc_tensor *target, const tc_tensor *weight, int reduction,
+                                 double label_smoothing);
 
 /* Pointwise losses between input and target (equal element counts); `weight` (NULL or one per
  * element: frontends pass an expanded view) multiplies each element's loss; MEAN divides by the
@@ -171,7 +191,10 @@ int tc_nn_group_norm_backward(tc_tensor *grad_input, tc_tensor *grad_weight, tc_
  * pass (1, I) / (1, H) views.  `workspace` is written by the forward ((B, 4H) for both cells) and
  * read by the backward, with cy for the LSTM.  Backward: grad_input / grad_hx / grad_cx
  * overwritten (each may be NULL to skip); grad_w_* / grad_b_* += scale * ... (NULL to skip);
- * grad_hy / grad_cy may be NULL for an LSTM (= zero) when only one of them flows back. */
+ * grad_hy / grad_cy may be NULL for an LSTM (= zero) when only one of them flows back.
+ * Sequences: pass w_ih = NULL and, as `input`, the precomputed input gates x W_ih^T (B, G*H) (one
+ * GEMM over all time steps, b_ih still added here); the backward then returns d(input gates) in
+ * grad_input (B, G*H), grad_w_ih must be NULL, and grad_b_ih still accumulates. */
 int tc_nn_lstm_cell(tc_tensor *hy, tc_tensor *cy, tc_tensor *workspace, const tc_tensor *input, const tc_tensor *hx,
                     const tc_tensor *cx, const tc_tensor *w_ih, const tc_tensor *w_hh, const tc_tensor *b_ih,
                     const tc_tensor *b_hh);
@@ -186,3 +209,68 @@ int tc_nn_gru_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor
                             tc_tensor *grad_b_ih, tc_tensor *grad_b_hh, const tc_tensor *grad_hy,
                             const tc_tensor *input, const tc_tensor *hx, const tc_tensor *w_ih, const tc_tensor *w_hh,
                             const tc_tensor *workspace, double scale);
+
+/* ---- embedding / lookup table (nn_embedding.c) ----------------------------------------------
+ * weight (V, D); indices int64 of any shape, counted from index_base; output = indices.shape + (D).
+ * Backward: grad_weight (V, D) += scale * grad_output rows scattered by index; rows whose index
+ * equals padding_idx (compared as given, before the base; pass a value outside the valid range,
+ * e.g. -1 from Python or Torch7's default paddingValue 0 from Lua, to disable) are skipped;
+ * scale_grad_by_freq divides each row's contribution by that index's count in `indices`.
+ * Renorm (Torch7 maxNorm, PyTorch max_norm): every referenced row whose norm_type-norm exceeds
+ * max_norm is scaled by max_norm / (norm + 1e-7), in place. */
+int tc_nn_embedding(tc_tensor *output, const tc_tensor *weight, const tc_tensor *indices, int64_t index_base);
+int tc_nn_embedding_backward(tc_tensor *grad_weight, const tc_tensor *grad_output, const tc_tensor *indices,
+                             int64_t padding_idx, int scale_grad_by_freq, double scale, int64_t index_base);
+int tc_nn_embedding_renorm(tc_tensor *weight, const tc_tensor *indices, double max_norm, double norm_type,
+                           int64_t index_base);
+
+/* ---- margin criterions and cosine embedding (nn_margin.c) ------------------------------------
+ * input (C) or (N, C).  Per sample, then reduced over samples (none gives (N), or 0-d for 1-D input).
+ * Multi margin (Torch7 MultiMarginCriterion, PyTorch multi_margin_loss): target int64 (N) class ids
+ * from index_base; loss = sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p / C, p 1 or 2,
+ * weight per class or NULL.
+ * Multilabel margin: target int64 with the input's shape listing each sample's classes, ended by
+ * the first entry below index_base (PyTorch: -1 with base 0; Torch7: 0 with base 1);
+ * loss = sum_{j in targets, i not in targets} max(0, 1 - (x[j] - x[i])) / C.
+ * Cosine embedding: input1 / input2 (D) or (N, D), target (N) of +1 / -1 in the input's dtype;
+ * cos with 1e-12 added to each squared norm; loss 1 - cos for +1, max(0, cos - margin) for -1.
+ * L1 hinge embedding (Torch7 L1HingeEmbeddingCriterion, same argument layout as cosine embedding):
+ * d = ||x1 - x2||_1, loss d where target != -1, max(0, margin - d) where target == -1.
+ * (MultiLabelSoftMargin = BCE_WITH_LOGITS averaged per sample: composed by the frontends.) */
+int tc_nn_multi_margin_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target,
+                            const tc_tensor *weight, int p, double margin, int reduction, int64_t index_base);
+int tc_nn_multi_margin_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                     const tc_tensor *target, const tc_tensor *weight, int p, double margin,
+                                     int reduction, int64_t index_base);
+int tc_nn_multilabel_margin_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target, int reduction,
+                                 int64_t index_base);
+int tc_nn_multilabel_margin_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                          const tc_tensor *target, int reduction, int64_t index_base);
+int tc_nn_cosine_embedding_loss(tc_tensor *output, const tc_tensor *input1, const tc_tensor *input2,
+                                const tc_tensor *target, double margin, int reduction);
+int tc_nn_cosine_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2, const tc_tensor *grad_output,
+                                         const tc_tensor *input1, const tc_tensor *input2, const tc_tensor *target,
+                                         double margin, int reduction);
+int tc_nn_l1_hinge_embedding_loss(tc_tensor *output, const tc_tensor *input1, const tc_tensor *input2,
+                                  const tc_tensor *target, double margin, int reduction);
+int tc_nn_l1_hinge_embedding_loss_backward(tc_tensor *grad_input1, tc_tensor *grad_input2,
+                                           const tc_tensor *grad_output, const tc_tensor *input1,
+                                           const tc_tensor *input2, const tc_tensor *target, double margin,
+                                           int reduction);
+
+/* ---- local response normalisation and Normalize (nn_lrn.c) ----------------------------------
+ * Cross-map LRN over dim 1 of (N, C, ...) (Torch7 SpatialCrossMapLRN: unsqueeze a 3-D C x H x W
+ * input first): scale = k + alpha/size * sum of x^2 over channels c - size/2 .. c + (size-1)/2
+ * (zero outside), y = x * scale^-beta.  `scale` (the input's shape) may be NULL; the backward
+ * recomputes it when NULL.
+ * Normalize (Torch7 nn.Normalize): each row of a 1-D / 2-D input divided by
+ * norm = (sum |x|^p + eps)^(1/p), or max |x| + eps for p = inf; `norm` (N) may be NULL in forward,
+ * required in backward.  (PyTorch F.normalize divides by max(||x||, eps): composed in the frontend.) */
+int tc_nn_cross_map_lrn(tc_tensor *output, tc_tensor *scale, const tc_tensor *input, int64_t size, double alpha,
+                        double beta, double k);
+int tc_nn_cross_map_lrn_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                 const tc_tensor *output, const tc_tensor *scale, int64_t size, double alpha,
+                                 double beta, double k);
+int tc_nn_normalize(tc_tensor *output, tc_tensor *norm, const tc_tensor *input, double p, double eps);
+int tc_nn_normalize_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                             const tc_tensor *norm, double p);

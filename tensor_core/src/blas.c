@@ -8,6 +8,7 @@
  * (gemm.c).  Integer dtypes use a plain C kernel with int64 (wrapping) accumulation.
  */
 #include <cblas.h>
+#include <stdio.h>
 #include "tc_internal.h"
 
 #define OB(name) scipy_##name

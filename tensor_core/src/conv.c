@@ -10,6 +10,9 @@ typedef struct cgeo {
     int64_t k[3], s[3], p[3], d[3];
 } cgeo;
 
+/* bytes of columns built per block: small enough to stay in L2 while GEMM reads them */
+enum { CONV_BLOCK_BYTES = 1 << 20 };
+
 #define T float
 #define FN(name) name##_f32
 #define GEMM tc_gemm_f32
@@ -137,7 +140,10 @@ static int check_bias(const tc_tensor *bias, const conv_args *a, const char *fn,
 static int out_sizes(const conv_args *a, int64_t *sizes) { return sp_sizes(&a->in, a->Cout, a->out, sizes); }
 
 static void *col_buffer(const conv_args *a, int64_t elsize, int64_t *cap) {
-    int64_t n = a->g.C * a->g.k[0] * a->g.k[1] * a->g.k[2] * a->g.grid[0] * a->g.grid[1] * a->g.grid[2];
+    /* one block of grid rows (see rows_per_block in conv_impl.h) */
+    int64_t q = a->g.grid[0] * a->g.grid[1];
+    int64_t qb = elsize == 8 ? rows_per_block_f64(&a->g) : rows_per_block_f32(&a->g);
+    int64_t n = a->g.C * a->g.k[0] * a->g.k[1] * a->g.k[2] * TC_MIN(q, qb) * a->g.grid[2];
     return tc_alloc((n > 0 ? n : 1) * elsize, cap);
 }
 
@@ -148,6 +154,8 @@ static int run_conv(int transposed, int kind, const char *fn, tc_tensor *dst, co
                     const tc_tensor *bias, conv_args *a, double scale) {
     int64_t cap = 0;
     int dbl = a_t->dtype == TC_FLOAT64;
+    /* one input channel per group (depthwise): direct loops beat im2col with 1-row GEMMs */
+    int depthwise = !transposed && a->groups > 1 && a->Cin == a->groups && !is_pointwise_f32(&a->g);
     void *cols = col_buffer(a, dbl ? 8 : 4, &cap);
     if (!cols) return tc_fail("%s: out of memory for the column buffer", fn);
     tc_tensor *A = sp_in(a_t), *B = b_t ? sp_in(b_t) : NULL, *Bi = bias ? sp_in(bias) : NULL;
@@ -156,7 +164,10 @@ static int run_conv(int transposed, int kind, const char *fn, tc_tensor *dst, co
         const void *pa = tc_tensor_data(A), *pb = B ? tc_tensor_data(B) : NULL, *pbias = Bi ? tc_tensor_data(Bi) : NULL;
         void *pd = tc_tensor_data(dst);
         int64_t N = a->in.N, other = transposed ? a->Cin : a->Cout;
-        if (N > 0) {
+        if (N > 0 && depthwise) {
+            if (dbl) conv_depthwise_f64(kind, pd, pa, pb, pbias, &a->g, N, a->Cout, scale);
+            else conv_depthwise_f32(kind, pd, pa, pb, pbias, &a->g, N, a->Cout, (float)scale);
+        } else if (N > 0) {
 #define DISPATCH(S, TT)                                                                                                   \
     if (!transposed && kind == FWD) conv_fwd_##S(pd, pa, pb, pbias, &a->g, N, other, a->groups, cols);                    \
     else if (!transposed && kind == BWD_IN) conv_bwd_in_##S(pd, pa, pb, &a->g, N, other, a->groups, cols);               \
@@ -240,10 +251,10 @@ static int conv_backward_params_any(int transposed, const char *fn, tc_tensor *g
     if (conv_parse(&a, fn, transposed, input, grad_weight, "grad_weight", cout_hint, nspatial, stride, padding,
                    output_padding, dilation, groups))
         return -1;
-    if (check_bias(grad_bias, &a, fn, "grad_bias", input->dtype)) return -1;
     if (sp_check_float(grad_output, fn, "grad_output", input->dtype)) return -1;
+    if (!grad_weight && !grad_bias) return 0;   /* nothing wanted: no channel count to check against */
+    if (check_bias(grad_bias, &a, fn, "grad_bias", input->dtype)) return -1;
     if (grad_output_check(grad_output, &a, fn)) return -1;
-    if (!grad_weight && !grad_bias) return 0;
     if (grad_weight) {
         tc_tensor *work = sp_out_begin(grad_weight, 0, NULL, 1);
         if (!work) return -1;
@@ -305,4 +316,105 @@ int tc_conv_transpose_backward_params(tc_tensor *grad_weight, tc_tensor *grad_bi
                                       int64_t groups, double scale) {
     return conv_backward_params_any(1, "tc_conv_transpose_backward_params", grad_weight, grad_bias, input, grad_output,
                                     nspatial, stride, padding, output_padding, dilation, groups, scale);
+}
+
+/* ---- im2col / col2im as entry points (PyTorch F.unfold / F.fold; each is the other's backward) ---- */
+static int fold_geo(cgeo *g, const char *fn, int nsp, int64_t C, const int64_t *img, const int64_t *kernel,
+                    const int64_t *stride, const int64_t *padding, const int64_t *dilation) {
+    if (!kernel) return tc_fail("%s: argument 'kernel' is NULL", fn);
+    if (check_opts(fn, nsp, stride, padding, dilation, NULL, 1)) return -1;
+    memset(g, 0, sizeof(*g));
+    g->C = C;
+    sp_opt3(kernel, nsp, 1, 1, g->k);
+    sp_opt3(stride, nsp, 1, 1, g->s);
+    sp_opt3(padding, nsp, 0, 0, g->p);
+    sp_opt3(dilation, nsp, 1, 1, g->d);
+    for (int i = 0; i < 3; i++) g->img[i] = g->grid[i] = 1;
+    for (int i = 0; i < nsp; i++) {
+        int j = 3 - nsp + i;
+        if (kernel[i] <= 0) return tc_fail("%s: kernel[%d] must be positive (got %lld)", fn, i, (long long)kernel[i]);
+        if (img[i] <= 0) return tc_fail("%s: spatial size %d must be positive (got %lld)", fn, i, (long long)img[i]);
+        g->img[j] = img[i];
+        int64_t eff = g->d[j] * (g->k[j] - 1) + 1;
+        if (img[i] + 2 * g->p[j] < eff)
+            return tc_fail("%s: spatial size %lld (padded %lld) is smaller than the dilated kernel %lld at dim %d", fn,
+                           (long long)img[i], (long long)(img[i] + 2 * g->p[j]), (long long)eff, i);
+        g->grid[j] = (img[i] + 2 * g->p[j] - eff) / g->s[j] + 1;
+    }
+    return 0;
+}
+
+int tc_im2col(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *kernel, const int64_t *stride,
+              const int64_t *padding, const int64_t *dilation) {
+    const char *fn = "tc_im2col";
+    sp_shape sh;
+    cgeo g;
+    TC_CHECK_TENSOR(output, fn);
+    if (sp_check_float(input, fn, "input", -1) || sp_check_float(output, fn, "output", input->dtype)) return -1;
+    if (sp_parse(&sh, input, nspatial, fn, "input")) return -1;
+    int64_t img[3];
+    for (int i = 0; i < nspatial; i++) img[i] = sh.s[3 - nspatial + i];
+    if (fold_geo(&g, fn, nspatial, sh.C, img, kernel, stride, padding, dilation)) return -1;
+    int64_t kk = g.k[0] * g.k[1] * g.k[2], L = g.grid[0] * g.grid[1] * g.grid[2], pin = g.img[0] * g.img[1] * g.img[2];
+    int64_t sizes[3];
+    int n = 0;
+    if (sh.batched) sizes[n++] = sh.N;
+    sizes[n++] = sh.C * kk;
+    sizes[n++] = L;
+    tc_tensor *x = sp_in(input);
+    tc_tensor *y = x ? sp_out_begin(output, n, sizes, 0) : NULL;
+    if (y)
+        for (int64_t b = 0; b < sh.N; b++) {
+            if (input->dtype == TC_FLOAT64)
+                im2col_f64((const double *)tc_tensor_data(x) + b * sh.C * pin, &g, 0, g.grid[0] * g.grid[1],
+                           (double *)tc_tensor_data(y) + b * sh.C * kk * L);
+            else
+                im2col_f32((const float *)tc_tensor_data(x) + b * sh.C * pin, &g, 0, g.grid[0] * g.grid[1],
+                           (float *)tc_tensor_data(y) + b * sh.C * kk * L);
+        }
+    if (x) tc_tensor_release(x);
+    return y ? sp_out_end(output, y, 1) : -1;
+}
+
+int tc_col2im(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *output_size, const int64_t *kernel,
+              const int64_t *stride, const int64_t *padding, const int64_t *dilation) {
+    const char *fn = "tc_col2im";
+    cgeo g;
+    TC_CHECK_TENSOR(output, fn);
+    if (sp_check_float(input, fn, "input", -1) || sp_check_float(output, fn, "output", input->dtype)) return -1;
+    if (sp_check_nsp(nspatial, fn)) return -1;
+    if (!output_size) return tc_fail("%s: argument 'output_size' is NULL", fn);
+    if (!kernel) return tc_fail("%s: argument 'kernel' is NULL", fn);
+    if (input->ndim != 2 && input->ndim != 3)
+        return tc_fail("%s: 'input' must be 2D (C*prod(kernel), L) or 3D (N, C*prod(kernel), L), got %dD", fn, (int)input->ndim);
+    int batched = input->ndim == 3;
+    int64_t N = batched ? input->sizes[0] : 1, rows = input->sizes[batched], L = input->sizes[batched + 1], kk = 1;
+    for (int i = 0; i < nspatial; i++) kk *= kernel[i] > 0 ? kernel[i] : 1;
+    if (rows % kk || rows == 0)
+        return tc_fail("%s: 'input' size %lld at dim %d must be a positive multiple of prod(kernel) = %lld", fn, (long long)rows,
+                       batched, (long long)kk);
+    if (fold_geo(&g, fn, nspatial, rows / kk, output_size, kernel, stride, padding, dilation)) return -1;
+    if (g.grid[0] * g.grid[1] * g.grid[2] != L)
+        return tc_fail("%s: 'input' has %lld blocks but output_size, kernel, stride, padding and dilation give %lld", fn,
+                       (long long)L, (long long)(g.grid[0] * g.grid[1] * g.grid[2]));
+    int64_t sizes[5], n = 0, pin = g.img[0] * g.img[1] * g.img[2];
+    if (batched) sizes[n++] = N;
+    sizes[n++] = g.C;
+    for (int i = 0; i < nspatial; i++) sizes[n++] = output_size[i];
+    tc_tensor *x = sp_in(input);
+    tc_tensor *y = x ? sp_out_begin(output, (int)n, sizes, 0) : NULL;
+    if (y) {
+        int64_t el = input->dtype == TC_FLOAT64 ? 8 : 4;
+        if (tc_tensor_numel(y)) memset(tc_tensor_data(y), 0, tc_tensor_numel(y) * el);
+        for (int64_t b = 0; b < N; b++) {
+            if (input->dtype == TC_FLOAT64)
+                col2im_f64((const double *)tc_tensor_data(x) + b * rows * L, &g, 0, g.grid[0] * g.grid[1],
+                           (double *)tc_tensor_data(y) + b * g.C * pin);
+            else
+                col2im_f32((const float *)tc_tensor_data(x) + b * rows * L, &g, 0, g.grid[0] * g.grid[1],
+                           (float *)tc_tensor_data(y) + b * g.C * pin);
+        }
+    }
+    if (x) tc_tensor_release(x);
+    return y ? sp_out_end(output, y, 1) : -1;
 }

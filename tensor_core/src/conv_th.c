@@ -5,6 +5,7 @@
  * enough and simple.  One 3-D correlation routine serves all four functions; 2-D is depth 1 and
  * convolution is correlation with the kernel reversed.
  */
+#include <stdio.h>
 #include "tc_internal.h"
 
 /* out[oD x oH x oW] += correlation of in with k (k reversed when flip); full pads by k - 1 */

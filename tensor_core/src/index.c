@@ -6,6 +6,7 @@
  * indexed is presented with the index's sizes and a zero stride along `dim`; the inner loop adds
  * index * stride.  Indices are validated in a first pass, before anything is written.
  */
+#include <stdio.h>
 #include "tc_internal.h"
 
 /* ---- helpers --------------------------------------------------------------------------------------- */

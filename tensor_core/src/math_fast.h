@@ -4,8 +4,8 @@
  * which makes exp the bottleneck of every activation.  These are branch-free (selects instead of
  * branches), use only +, *, fma, comparisons and integer bit operations on the float representation,
  * and stay within about 2 ulp of the correctly rounded result over the whole float range, including
- * inf, NaN, overflow to inf and gradual underflow.  Polynomial coefficients are Taylor coefficients
- * (exp, log's atanh series) or a least-squares fit made for this file (tanh's small-argument part). */
+ * inf, NaN, overflow to inf and gradual underflow.  Polynomial coefficients are log's atanh series
+ * or least-squares fits made for this file (exp's e^r, tanh's small-argument part). */
 #ifndef TC_MATH_FAST_H
 #define TC_MATH_FAST_H
 
@@ -25,14 +25,15 @@ static inline float tc_expf_fast(float x) {
     float kf = (xc * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
     float r = xc - kf * 0.693359375f;          /* ln2 high part: exact product for |k| < 2^9 */
     r = r - kf * -2.12194440e-4f;              /* ln2 - high part */
-    float p = 1.0f / 5040.0f;
-    p = p * r + 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    /* 1 + r + r^2 (c2 + c3 r + ... + c6 r^4): least-squares fit of the relative error on
+     * [-ln2/2, ln2/2] made for this file (7e-9, one term shorter than Taylor for the same accuracy) */
+    float p = 0.0013752976920517544f;
+    p = p * r + 0.008366136630717141f;
+    p = p * r + 0.041669207917817946f;
+    p = p * r + 0.16666542629269576f;
+    p = p * r + 0.49999991046488546f;
+    p = p * (r * r) + r;
+    p = p + 1.0f;
     int32_t k = (int32_t)kf;
     int32_t k1 = k >> 1, k2 = k - k1;
     float s1 = tcf_from_bits((int32_t)((uint32_t)(k1 + 127) << 23));   /* unsigned: k is junk for NaN */

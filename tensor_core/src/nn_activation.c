@@ -78,6 +78,36 @@ int tc_nn_activation_backward(tc_tensor *grad_input, const tc_tensor *grad_outpu
     return 0;
 }
 
+/* RReLU in training: `noise` arrives filled with the sampled slopes (uniform(lower, upper), from
+ * the RNG kernels); it becomes 1 where x > 0, and output = x * noise.  Backward is
+ * grad_output * noise (an elementwise product). */
+#define RRELU_LOOP(T)                                                                          \
+    static void rrelu_##T(char **p, const int64_t *st, int64_t n, void *ctx) {                \
+        (void)ctx;                                                                             \
+        for (int64_t i = 0; i < n; i++) {                                                      \
+            T *y = (T *)(p[0] + i * st[0]), *z = (T *)(p[2] + i * st[2]);                      \
+            const T x = *(const T *)(p[1] + i * st[1]);                                        \
+            if (x > 0) *z = 1;                                                                 \
+            *y = x * *z;                                                                       \
+        }                                                                                      \
+    }
+RRELU_LOOP(float)
+RRELU_LOOP(double)
+
+int tc_nn_rrelu_with_noise(tc_tensor *output, const tc_tensor *input, tc_tensor *noise) {
+    const char *fn = "tc_nn_rrelu_with_noise";
+    if (nn_check_float(input, fn, "input") || nn_check_out(output, input, fn, "output") ||
+        nn_check_like(noise, input, fn, "noise") || nn_numel_eq(noise, input, fn, "noise"))
+        return -1;
+    if (output != input && tc_tensor_resize(output, input->ndim, input->sizes)) return -1;
+    tc_iter it;
+    tc_tensor *ops[3] = {output, (tc_tensor *)input, noise};
+    if (tc_iter_init(&it, 3, ops, fn)) return -1;
+    tc_iter_run(&it, input->dtype == TC_FLOAT32 ? rrelu_float : rrelu_double, NULL, 1);
+    tc_iter_free(&it);
+    return 0;
+}
+
 /* PReLU geometry: the channel dim is 1 (0 for 1-D input); one shared weight covers everything. */
 static int prelu_geometry(const tc_tensor *input, const tc_tensor *weight, int64_t *outer, int64_t *C,
                           int64_t *inner, const char *fn) {
@@ -156,4 +186,90 @@ int tc_nn_prelu_backward(tc_tensor *grad_input, tc_tensor *grad_weight, const tc
     nn_release(go);
     if (gi) rc = nn_out_finish(grad_input, gi, rc);
     return rc;
+}
+
+/* ---- gated linear unit: the input's `dim` split in halves a | b, output a * sigmoid(b) ---------- */
+
+static int glu_geometry(const tc_tensor *input, int dim, int64_t *outer, int64_t *H, int64_t *inner, int *d,
+                        const char *fn) {
+    if (input->ndim < 1) return tc_fail("%s: input must have at least 1 dim", fn);
+    *d = tc_normalize_dim(dim, input->ndim, fn);
+    if (*d < 0) return -1;
+    if (input->sizes[*d] % 2)
+        return tc_fail("%s: dim %d has odd size %lld; it must split in halves", fn, *d, (long long)input->sizes[*d]);
+    *H = input->sizes[*d] / 2;
+    *outer = 1;
+    *inner = 1;
+    for (int k = 0; k < *d; k++) *outer *= input->sizes[k];
+    for (int k = *d + 1; k < input->ndim; k++) *inner *= input->sizes[k];
+    return 0;
+}
+
+#define GLU_LOOPS(T, EXPF)                                                                          \
+    static void glu_fwd_##T(T *y, const T *x, int64_t outer, int64_t H, int64_t inner) {           \
+        for (int64_t o = 0; o < outer; o++) {                                                      \
+            const T *a = x + o * 2 * H * inner, *b = a + H * inner;                                \
+            T *yo = y + o * H * inner;                                                             \
+            for (int64_t i = 0; i < H * inner; i++) yo[i] = a[i] / (1 + EXPF(-b[i]));             \
+        }                                                                                          \
+    }                                                                                              \
+    static void glu_bwd_##T(T *gi, const T *go, const T *x, int64_t outer, int64_t H, int64_t inner) { \
+        for (int64_t o = 0; o < outer; o++) {                                                      \
+            const T *a = x + o * 2 * H * inner, *b = a + H * inner;                                \
+            const T *g = go + o * H * inner;                                                       \
+            T *ga = gi + o * 2 * H * inner, *gb = ga + H * inner;                                  \
+            for (int64_t i = 0; i < H * inner; i++) {                                              \
+                T s = 1 / (1 + EXPF(-b[i]));                                                       \
+                ga[i] = g[i] * s;                                                                  \
+                gb[i] = g[i] * a[i] * s * (1 - s);                                                 \
+            }                                                                                      \
+        }                                                                                          \
+    }
+GLU_LOOPS(float, expf)
+GLU_LOOPS(double, exp)
+
+int tc_nn_glu(tc_tensor *output, const tc_tensor *input, int dim) {
+    const char *fn = "tc_nn_glu";
+    int64_t outer, H, inner;
+    int d;
+    if (nn_check_float(input, fn, "input") || nn_check_out(output, input, fn, "output")) return -1;
+    if (glu_geometry(input, dim, &outer, &H, &inner, &d, fn)) return -1;
+    if (output == input) return tc_fail("%s: output cannot be the input (the shapes differ)", fn);
+    int64_t sizes[TC_MAX_DIMS];
+    memcpy(sizes, input->sizes, sizeof(int64_t) * input->ndim);
+    sizes[d] = H;
+    tc_tensor *x = nn_contig(input);
+    tc_tensor *y = x ? nn_out_begin(output, input->ndim, sizes) : NULL;
+    int rc = y ? 0 : -1;
+    if (!rc) {
+        if (input->dtype == TC_FLOAT32) glu_fwd_float(NN_DATA(y, float), NN_DATA(x, float), outer, H, inner);
+        else glu_fwd_double(NN_DATA(y, double), NN_DATA(x, double), outer, H, inner);
+    }
+    nn_release(x);
+    return y ? nn_out_finish(output, y, rc) : -1;
+}
+
+int tc_nn_glu_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input, int dim) {
+    const char *fn = "tc_nn_glu_backward";
+    int64_t outer, H, inner;
+    int d;
+    if (nn_check_float(input, fn, "input") || nn_check_out(grad_input, input, fn, "grad_input") ||
+        nn_check_like(grad_output, input, fn, "grad_output"))
+        return -1;
+    if (glu_geometry(input, dim, &outer, &H, &inner, &d, fn)) return -1;
+    if (tc_tensor_numel(grad_output) != outer * H * inner)
+        return tc_fail("%s: grad_output has %lld elements, expected %lld", fn, (long long)tc_tensor_numel(grad_output),
+                       (long long)(outer * H * inner));
+    tc_tensor *x = nn_contig(input), *g = nn_contig(grad_output);
+    tc_tensor *gi = (x && g) ? nn_out_begin(grad_input, input->ndim, input->sizes) : NULL;
+    int rc = gi ? 0 : -1;
+    if (!rc) {
+        if (input->dtype == TC_FLOAT32)
+            glu_bwd_float(NN_DATA(gi, float), NN_DATA(g, float), NN_DATA(x, float), outer, H, inner);
+        else
+            glu_bwd_double(NN_DATA(gi, double), NN_DATA(g, double), NN_DATA(x, double), outer, H, inner);
+    }
+    nn_release(x);
+    nn_release(g);
+    return gi ? nn_out_finish(grad_input, gi, rc) : -1;
 }

@@ -18,27 +18,27 @@ static void NN_SFX(act_fwd)(char **p, const int64_t *st, int64_t n, void *vctx) 
     switch (c->kind) {
     case TC_ACT_THRESHOLD: ACT_LOOP(y = x > p1 ? x : p2) break;
     case TC_ACT_LEAKY_RELU: ACT_LOOP(y = x > 0 ? x : x * p1) break;
-    case TC_ACT_ELU: ACT_LOOP(y = x > 0 ? x : p1 * (EXP(x) - 1)) break;
+    case TC_ACT_ELU: ACT_LOOP(y = x > 0 ? x : p1 * VEXPM1(x)) break;
     case TC_ACT_SELU: {
         const real a = (real)NN_SELU_ALPHA, s = (real)NN_SELU_SCALE;
-        ACT_LOOP(y = x > 0 ? s * x : s * a * (EXP(x) - 1)) break;
+        ACT_LOOP(y = x > 0 ? s * x : s * a * VEXPM1(x)) break;
     }
-    case TC_ACT_CELU: ACT_LOOP(y = x > 0 ? x : p1 * (EXP(x / p1) - 1)) break;
-    case TC_ACT_GELU: ACT_LOOP(y = (real)0.5 * x * (1 + ERF(x * (real)M_SQRT1_2))) break;
+    case TC_ACT_CELU: ACT_LOOP(y = x > 0 ? x : p1 * VEXPM1(x / p1)) break;
+    case TC_ACT_GELU: ACT_LOOP(y = x * VPHI(x)) break;
     case TC_ACT_GELU_TANH: {
         const real k = (real)0.7978845608028654;
-        ACT_LOOP(y = (real)0.5 * x * (1 + TANH(k * (x + (real)0.044715 * x * x * x)))) break;
+        ACT_LOOP(y = (real)0.5 * x * (1 + VTANH(k * (x + (real)0.044715 * x * x * x)))) break;
     }
     case TC_ACT_SOFTPLUS: ACT_LOOP(y = x * p1 > p2 ? x : LOG1P(EXP(x * p1)) / p1) break;
     case TC_ACT_SOFTSIGN: ACT_LOOP(y = x / (1 + FABS(x))) break;
     case TC_ACT_HARDTANH: ACT_LOOP(y = x < p1 ? p1 : (x > p2 ? p2 : x)) break;
-    case TC_ACT_LOG_SIGMOID: ACT_LOOP(y = (x < 0 ? x : 0) - LOG1P(EXP(-FABS(x)))) break;
-    case TC_ACT_TANH_SHRINK: ACT_LOOP(y = x - TANH(x)) break;
+    case TC_ACT_LOG_SIGMOID: ACT_LOOP(y = (x < 0 ? x : 0) - LOG1P(VEXP(-FABS(x)))) break;
+    case TC_ACT_TANH_SHRINK: ACT_LOOP(y = x - VTANH(x)) break;
     case TC_ACT_SOFT_SHRINK: ACT_LOOP(y = x > p1 ? x - p1 : (x < -p1 ? x + p1 : 0)) break;
     case TC_ACT_HARD_SHRINK: ACT_LOOP(y = (x > p1 || x < -p1) ? x : 0) break;
-    case TC_ACT_SIGMOID: ACT_LOOP(y = 1 / (1 + EXP(-x))) break;
-    case TC_ACT_TANH: ACT_LOOP(y = TANH(x)) break;
-    case TC_ACT_SILU: ACT_LOOP(y = x / (1 + EXP(-x))) break;
+    case TC_ACT_SIGMOID: ACT_LOOP(y = 1 / (1 + VEXP(-x))) break;
+    case TC_ACT_TANH: ACT_LOOP(y = VTANH(x)) break;
+    case TC_ACT_SILU: ACT_LOOP(y = x / (1 + VEXP(-x))) break;
     case TC_ACT_MISH: ACT_LOOP(y = x * TANH(x > 20 ? x : LOG1P(EXP(x)))) break;
     case TC_ACT_HARD_SIGMOID: ACT_LOOP(y = x <= -3 ? 0 : (x >= 3 ? 1 : x / 6 + (real)0.5)) break;
     case TC_ACT_HARD_SWISH: ACT_LOOP(y = x <= -3 ? 0 : (x >= 3 ? x : x * (x + 3) / 6)) break;
@@ -70,12 +70,12 @@ static void NN_SFX(act_bwd)(char **p, const int64_t *st, int64_t n, void *vctx) 
     case TC_ACT_LEAKY_RELU: ACT_BLOOP(d = x > 0 ? g : g * p1) break;
     case TC_ACT_ELU:
         if (c->from_output) { ACT_BLOOP(d = x > 0 ? g : g * (x + p1)) }
-        else { ACT_BLOOP(d = x > 0 ? g : g * p1 * EXP(x)) }
+        else { ACT_BLOOP(d = x > 0 ? g : g * p1 * VEXP(x)) }
         break;
     case TC_ACT_SELU: {
         const real a = (real)NN_SELU_ALPHA, s = (real)NN_SELU_SCALE;
         if (c->from_output) { ACT_BLOOP(d = x > 0 ? g * s : g * (x + s * a)) }
-        else { ACT_BLOOP(d = x > 0 ? g * s : g * s * a * EXP(x)) }
+        else { ACT_BLOOP(d = x > 0 ? g * s : g * s * a * VEXP(x)) }
         break;
     }
     case TC_ACT_CELU:
@@ -84,12 +84,12 @@ static void NN_SFX(act_bwd)(char **p, const int64_t *st, int64_t n, void *vctx) 
         break;
     case TC_ACT_GELU: {
         const real k = (real)0.3989422804014327; /* 1/sqrt(2 pi) */
-        ACT_BLOOP(d = g * ((real)0.5 * (1 + ERF(x * (real)M_SQRT1_2)) + x * k * EXP((real)-0.5 * x * x)))
+        ACT_BLOOP(d = g * (VPHI(x) + x * k * VEXP((real)-0.5 * x * x)))
         break;
     }
     case TC_ACT_GELU_TANH: {
         const real k = (real)0.7978845608028654, b = (real)0.044715;
-        ACT_BLOOP(real t = TANH(k * (x + b * x * x * x));
+        ACT_BLOOP(real t = VTANH(k * (x + b * x * x * x));
                   d = g * ((real)0.5 * (1 + t) + (real)0.5 * x * (1 - t * t) * k * (1 + 3 * b * x * x)))
         break;
     }
@@ -97,14 +97,14 @@ static void NN_SFX(act_bwd)(char **p, const int64_t *st, int64_t n, void *vctx) 
     case TC_ACT_SOFTSIGN: ACT_BLOOP(real a = 1 + FABS(x); d = g / (a * a)) break;
     case TC_ACT_HARDTANH: ACT_BLOOP(d = (x > p1 && x < p2) ? g : 0) break;
     case TC_ACT_LOG_SIGMOID:
-        ACT_BLOOP(real z = EXP(-FABS(x)); d = g * (x < 0 ? 1 / (1 + z) : z / (1 + z)))
+        ACT_BLOOP(real z = VEXP(-FABS(x)); d = g * (x < 0 ? 1 / (1 + z) : z / (1 + z)))
         break;
-    case TC_ACT_TANH_SHRINK: ACT_BLOOP(real t = TANH(x); d = g * t * t) break;
+    case TC_ACT_TANH_SHRINK: ACT_BLOOP(real t = VTANH(x); d = g * t * t) break;
     case TC_ACT_SOFT_SHRINK: ACT_BLOOP(d = (x > p1 || x < -p1) ? g : 0) break;
     case TC_ACT_HARD_SHRINK: ACT_BLOOP(d = (x > p1 || x < -p1) ? g : 0) break;
     case TC_ACT_SIGMOID: ACT_BLOOP(d = g * x * (1 - x)) break;   /* x is the output */
     case TC_ACT_TANH: ACT_BLOOP(d = g * (1 - x * x)) break;      /* x is the output */
-    case TC_ACT_SILU: ACT_BLOOP(real s = 1 / (1 + EXP(-x)); d = g * s * (1 + x * (1 - s))) break;
+    case TC_ACT_SILU: ACT_BLOOP(real s = 1 / (1 + VEXP(-x)); d = g * s * (1 + x * (1 - s))) break;
     case TC_ACT_MISH:
         ACT_BLOOP(real s = 1 / (1 + EXP(-x)); real t = TANH(x > 20 ? x : LOG1P(EXP(x)));
                   d = g * (t + x * s * (1 - t * t)))

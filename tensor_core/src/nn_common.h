@@ -80,7 +80,7 @@ static void nn_release(tc_tensor *t) { if (t) tc_tensor_release(t); }
 /* Writes a scalar result: an output that already holds one element keeps its shape (Torch7's
  * 1-element buffers), anything else becomes 0-d. */
 static int nn_write_scalar(tc_tensor *out, double v) {
-    if (!(tc_tensor_numel(out) == 1 && out->storage) && tc_tensor_resize(out, 0, NULL)) return -1;
+    if (!(tc_tensor_numel(out) == 1 && out->storage) && tc_tensor_resize(out, 0, (const int64_t[1]){0})) return -1;
     return tc_set_flat(out, 0, v);
 }
 

@@ -165,6 +165,105 @@ int tc_nn_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
     return rc;
 }
 
+/* ---- NLL against class probabilities ------------------------------------------------------- */
+
+static int soft_nll_check(const tc_tensor *input, const tc_tensor *target, const tc_tensor *weight, int reduction,
+                          double eps, int64_t *N, int64_t *C, int64_t *S, const char *fn) {
+    if (nn_check_float(input, fn, "input") || nn_check_like(target, input, fn, "target") ||
+        check_reduction(reduction, fn))
+        return -1;
+    if (input->ndim < 1) return tc_fail("%s: input must be (C), (N, C) or (N, C, d1, ...)", fn);
+    if (!tc_tensor_same_shape(target, input))
+        return tc_fail("%s: probability targets must have the input's shape (%lld vs %lld elements)", fn,
+                       (long long)tc_tensor_numel(target), (long long)tc_tensor_numel(input));
+    if (input->ndim == 1) { *N = 1; *C = input->sizes[0]; *S = 1; }
+    else {
+        *N = input->sizes[0];
+        *C = input->sizes[1];
+        *S = 1;
+        for (int d = 2; d < input->ndim; d++) *S *= input->sizes[d];
+    }
+    if (weight) {
+        if (nn_check_like(weight, input, fn, "weight")) return -1;
+        if (tc_tensor_numel(weight) != *C)
+            return tc_fail("%s: weight has %lld elements but there are %lld classes", fn,
+                           (long long)tc_tensor_numel(weight), (long long)*C);
+    }
+    if (!(eps >= 0 && eps <= 1)) return tc_fail("%s: label_smoothing must be in [0, 1], got %g", fn, eps);
+    return 0;
+}
+
+/* the shape without the class dim */
+static int drop_class_dim(const tc_tensor *input, int64_t *sizes) {
+    if (input->ndim == 1) return 0;
+    sizes[0] = input->sizes[0];
+    for (int d = 2; d < input->ndim; d++) sizes[d - 1] = input->sizes[d];
+    return input->ndim - 1;
+}
+
+int tc_nn_soft_nll_loss(tc_tensor *output, const tc_tensor *input, const tc_tensor *target, const tc_tensor *weight,
+                        int reduction, double label_smoothing) {
+    const char *fn = "tc_nn_soft_nll_loss";
+    int64_t N, C, S;
+    if (soft_nll_check(input, target, weight, reduction, label_smoothing, &N, &C, &S, fn) ||
+        nn_check_out(output, input, fn, "output"))
+        return -1;
+    int rc = 0;
+    tc_tensor *x = nn_contig(input), *t = nn_contig(target), *w = opt_contig(weight, &rc), *y = NULL;
+    if (!x || !t) rc = -1;
+    if (!rc && reduction == TC_REDUCTION_NONE) {
+        int64_t sizes[TC_MAX_DIMS];
+        int nd = drop_class_dim(input, sizes);
+        if (!(y = nn_out_begin(output, nd, sizes))) rc = -1;
+    }
+    if (!rc) {
+        double sum;
+        if (input->dtype == TC_FLOAT32)
+            sum = soft_nll_forward_f32(y ? NN_DATA(y, float) : NULL, NN_DATA(x, float), NN_DATA(t, float),
+                                       w ? NN_DATA(w, float) : NULL, N, C, S, label_smoothing);
+        else
+            sum = soft_nll_forward_f64(y ? NN_DATA(y, double) : NULL, NN_DATA(x, double), NN_DATA(t, double),
+                                       w ? NN_DATA(w, double) : NULL, N, C, S, label_smoothing);
+        if (reduction != TC_REDUCTION_NONE)
+            rc = nn_write_scalar(output, reduction == TC_REDUCTION_MEAN ? sum / (double)(N * S) : sum);
+    }
+    nn_release(x);
+    nn_release(t);
+    nn_release(w);
+    if (y) rc = nn_out_finish(output, y, rc);
+    return rc;
+}
+
+int tc_nn_soft_nll_loss_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                 const tc_tensor *target, const tc_tensor *weight, int reduction,
+                                 double label_smoothing) {
+    const char *fn = "tc_nn_soft_nll_loss_backward";
+    int64_t N, C, S;
+    if (soft_nll_check(input, target, weight, reduction, label_smoothing, &N, &C, &S, fn) ||
+        nn_check_out(grad_input, input, fn, "grad_input") || check_grad_output(grad_output, input, reduction, N * S, fn))
+        return -1;
+    int rc = 0;
+    tc_tensor *t = nn_contig(target), *go = nn_contig(grad_output), *w = opt_contig(weight, &rc);
+    if (!t || !go) rc = -1;
+    tc_tensor *gi = rc ? NULL : nn_out_begin(grad_input, input->ndim, input->sizes);
+    if (!gi) rc = -1;
+    if (!rc) {
+        double norm = reduction == TC_REDUCTION_MEAN ? 1.0 / (double)(N * S) : 1.0;
+        int64_t step = reduction == TC_REDUCTION_NONE ? 1 : 0;
+        if (input->dtype == TC_FLOAT32)
+            soft_nll_backward_f32(NN_DATA(gi, float), NN_DATA(go, float), step, NN_DATA(t, float),
+                                  w ? NN_DATA(w, float) : NULL, N, C, S, label_smoothing, norm);
+        else
+            soft_nll_backward_f64(NN_DATA(gi, double), NN_DATA(go, double), step, NN_DATA(t, double),
+                                  w ? NN_DATA(w, double) : NULL, N, C, S, label_smoothing, norm);
+    }
+    nn_release(t);
+    nn_release(go);
+    nn_release(w);
+    if (gi) rc = nn_out_finish(grad_input, gi, rc);
+    return rc;
+}
+
 /* ---- pointwise losses ------------------------------------------------------------------------ */
 
 static int pw_check(const tc_tensor *input, const tc_tensor *target, const tc_tensor *weight,

@@ -134,3 +134,31 @@ static void NN_SFX(nll_backward)(real *gi, const real *go, int64_t go_step, cons
             gs[c * S] += (real)(-g * (1 - eps) * (w ? w[c] : 1));
         }
 }
+
+/* NLL against class probabilities (PyTorch cross entropy with probability targets, after
+ * log-softmax): per position -sum_c w_c t'_c x_c, t' = t (1 - eps) + eps / C. */
+static double NN_SFX(soft_nll_forward)(real *out_none, const real *x, const real *t, const real *w, int64_t N,
+                                       int64_t C, int64_t S, double eps) {
+    double acc = 0;
+    for (int64_t n = 0; n < N; n++)
+        for (int64_t s = 0; s < S; s++) {
+            const real *xs = x + n * C * S + s, *ts = t + n * C * S + s;
+            double l = 0;
+            for (int64_t c = 0; c < C; c++)
+                l -= (w ? w[c] : 1) * (ts[c * S] * (1 - eps) + eps / C) * xs[c * S];
+            if (out_none) out_none[n * S + s] = (real)l;
+            acc += l;
+        }
+    return acc;
+}
+
+static void NN_SFX(soft_nll_backward)(real *gi, const real *go, int64_t go_step, const real *t, const real *w,
+                                      int64_t N, int64_t C, int64_t S, double eps, double norm) {
+    for (int64_t n = 0; n < N; n++)
+        for (int64_t s = 0; s < S; s++) {
+            double g = go[(n * S + s) * go_step] * norm;
+            const real *ts = t + n * C * S + s;
+            real *is = gi + n * C * S + s;
+            for (int64_t c = 0; c < C; c++) is[c * S] = (real)(-g * (w ? w[c] : 1) * (ts[c * S] * (1 - eps) + eps / C));
+        }
+}

@@ -1,5 +1,7 @@
 /* nn_math_t.h -- per-dtype math names for the templated kernel bodies (included with real = float/double).
- * Also a vectorisable exp for the hot softmax loops (float32 only: libm's expf does not vectorise). */
+ * VEXP / VTANH / VPHI (normal CDF) are the vectorisable float32 versions from nn_vexp.h (libm's expf, tanhf and
+ * erfcf do not vectorise); float64 keeps libm.  VEXP clamps its argument to [-87, 88]: use it only
+ * where the argument cannot exceed that (or the clamp is harmless). */
 #undef EXP
 #undef LOG
 #undef LOG1P
@@ -9,6 +11,9 @@
 #undef FABS
 #undef POW
 #undef VEXP
+#undef VTANH
+#undef VPHI
+#undef VEXPM1
 #if NN_IS_F32
 #define EXP expf
 #define LOG logf
@@ -19,6 +24,9 @@
 #define FABS fabsf
 #define POW powf
 #define VEXP nn_vexpf
+#define VTANH nn_vtanhf
+#define VPHI nn_vphif
+#define VEXPM1 nn_vexpm1f
 #else
 #define EXP exp
 #define LOG log
@@ -29,4 +37,7 @@
 #define FABS fabs
 #define POW pow
 #define VEXP exp
+#define VTANH tanh
+#define VPHI(x) (0.5 * erfc(-(x) * M_SQRT1_2))
+#define VEXPM1 expm1
 #endif

@@ -33,6 +33,8 @@ static void NN_SFX(row_gsums)(const real *g, const real *x, int64_t n, real mean
  * otherwise mean/invstd are given (from the running stats). */
 static void NN_SFX(bn_forward)(real *y, const real *x, const real *w, const real *b, double *mean, double *invstd,
                                int64_t N, int64_t C, int64_t S, int training, double eps) {
+    const int nt = C > 1 ? tc_threads_for(N * C * S) : 1;   /* channels are independent */
+    #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
     for (int64_t c = 0; c < C; c++) {
         if (training) {
             real K = x[c * S];
@@ -60,6 +62,8 @@ static void NN_SFX(bn_backward)(real *gi, real *gw, real *gb, const real *g, con
                                 const double *mean, const double *invstd, int64_t N, int64_t C, int64_t S,
                                 int training, double scale) {
     double M = (double)N * S;
+    const int nt = C > 1 ? tc_threads_for(N * C * S) : 1;
+    #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
     for (int64_t c = 0; c < C; c++) {
         double sg = 0, sgx = 0;
         const real mu = (real)mean[c];
@@ -95,6 +99,8 @@ static void NN_SFX(bn_backward)(real *gi, real *gw, real *gb, const real *g, con
 static void NN_SFX(rownorm_forward)(real *y, const real *x, const real *w, const real *b, real *mean_out,
                                     real *invstd_out, int64_t rows, int64_t G, int64_t Cg, int64_t S, double eps) {
     int64_t K = Cg * S;
+    const int nt = rows > 1 ? tc_threads_for(rows * K) : 1;   /* rows are independent */
+    #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1)
     for (int64_t r = 0; r < rows; r++) {
         const real *xr = x + r * K;
         real *yr = y + r * K;

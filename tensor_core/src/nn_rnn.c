@@ -3,6 +3,7 @@
  * core's single GEMM door); the pointwise part is fused; backward returns input/hidden/cell
  * gradients and accumulates the weight and bias gradients with `scale`. */
 #include "nn_common.h"
+#include "nn_vexp.h"
 
 #define real float
 #define NN_IS_F32 1
@@ -28,7 +29,7 @@ static int cell_check(const tc_tensor *input, const tc_tensor *hx, const tc_tens
                       const tc_tensor *w_hh, const tc_tensor *b_ih, const tc_tensor *b_hh, int G, int64_t *B,
                       int64_t *I, int64_t *H, const char *fn) {
     if (nn_check_float(input, fn, "input") || nn_check_like(hx, input, fn, "hx") ||
-        nn_check_like(w_ih, input, fn, "w_ih") || nn_check_like(w_hh, input, fn, "w_hh"))
+        (w_ih && nn_check_like(w_ih, input, fn, "w_ih")) || nn_check_like(w_hh, input, fn, "w_hh"))
         return -1;
     if (input->ndim != 2) return tc_fail("%s: input must be 2-D (batch, input_size), got %d-D", fn, input->ndim);
     if (hx->ndim != 2) return tc_fail("%s: hx must be 2-D (batch, hidden_size), got %d-D", fn, hx->ndim);
@@ -37,7 +38,10 @@ static int cell_check(const tc_tensor *input, const tc_tensor *hx, const tc_tens
     *H = hx->sizes[1];
     if (hx->sizes[0] != *B)
         return tc_fail("%s: hx has batch %lld but the input has %lld", fn, (long long)hx->sizes[0], (long long)*B);
-    if (w_ih->ndim != 2 || w_ih->sizes[0] != G * *H || w_ih->sizes[1] != *I)
+    if (!w_ih && *I != G * *H)
+        return tc_fail("%s: without w_ih the input must hold precomputed input gates (batch, %lld), got (%lld, %lld)",
+                       fn, (long long)(G * *H), (long long)*B, (long long)*I);
+    if (w_ih && (w_ih->ndim != 2 || w_ih->sizes[0] != G * *H || w_ih->sizes[1] != *I))
         return tc_fail("%s: w_ih must be (%lld, %lld) = (%d*hidden, input)", fn, (long long)(G * *H), (long long)*I, G);
     if (w_hh->ndim != 2 || w_hh->sizes[0] != G * *H || w_hh->sizes[1] != *H)
         return tc_fail("%s: w_hh must be (%lld, %lld) = (%d*hidden, hidden)", fn, (long long)(G * *H), (long long)*H, G);
@@ -70,9 +74,9 @@ int tc_nn_lstm_cell(tc_tensor *hy, tc_tensor *cy, tc_tensor *workspace, const tc
         nn_check_out(workspace, input, fn, "workspace"))
         return -1;
     int rc = 0;
-    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *c = nn_contig(cx), *wi = nn_contig(w_ih),
+    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *c = nn_contig(cx), *wi = opt_contig(w_ih, &rc),
               *wh = nn_contig(w_hh);
-    if (!x || !h || !c || !wi || !wh) rc = -1;
+    if (!x || !h || !c || !wh) rc = -1;
     tc_tensor *bi = opt_contig(b_ih, &rc), *bh = opt_contig(b_hh, &rc);
     int64_t gs[2] = {B, 4 * H}, hs[2] = {B, H};
     tc_tensor *ws = rc ? NULL : nn_out_begin(workspace, 2, gs);
@@ -100,11 +104,12 @@ int tc_nn_lstm_cell(tc_tensor *hy, tc_tensor *cy, tc_tensor *workspace, const tc
 /* Weight-gradient arguments must match the weights' shapes. */
 static int check_grad_params(tc_tensor *gw_ih, tc_tensor *gw_hh, tc_tensor *gb_ih, tc_tensor *gb_hh,
                              const tc_tensor *w_ih, const tc_tensor *w_hh, int64_t GH, const char *fn) {
+    if (gw_ih && !w_ih) return tc_fail("%s: grad_w_ih needs w_ih (the input gates were precomputed)", fn);
     if (gw_ih && (nn_check_like(gw_ih, w_ih, fn, "grad_w_ih") || nn_numel_eq(gw_ih, w_ih, fn, "grad_w_ih"))) return -1;
     if (gw_hh && (nn_check_like(gw_hh, w_hh, fn, "grad_w_hh") || nn_numel_eq(gw_hh, w_hh, fn, "grad_w_hh"))) return -1;
-    if (gb_ih && (nn_check_like(gb_ih, w_ih, fn, "grad_b_ih") || tc_tensor_numel(gb_ih) != GH))
+    if (gb_ih && (nn_check_like(gb_ih, w_hh, fn, "grad_b_ih") || tc_tensor_numel(gb_ih) != GH))
         return tc_fail("%s: grad_b_ih must have %lld elements", fn, (long long)GH);
-    if (gb_hh && (nn_check_like(gb_hh, w_ih, fn, "grad_b_hh") || tc_tensor_numel(gb_hh) != GH))
+    if (gb_hh && (nn_check_like(gb_hh, w_hh, fn, "grad_b_hh") || tc_tensor_numel(gb_hh) != GH))
         return tc_fail("%s: grad_b_hh must have %lld elements", fn, (long long)GH);
     return 0;
 }
@@ -139,9 +144,9 @@ int tc_nn_lstm_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tenso
         return -1;
     if (check_grad_params(grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, w_ih, w_hh, 4 * H, fn)) return -1;
     int rc = 0;
-    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *c = nn_contig(cx), *wi = nn_contig(w_ih),
+    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *c = nn_contig(cx), *wi = opt_contig(w_ih, &rc),
               *wh = nn_contig(w_hh), *c2 = nn_contig(cy), *ws = nn_contig(workspace);
-    if (!x || !h || !c || !wi || !wh || !c2 || !ws) rc = -1;
+    if (!x || !h || !c || !wh || !c2 || !ws) rc = -1;
     tc_tensor *gh = opt_contig(grad_hy, &rc), *gc = opt_contig(grad_cy, &rc);
     int64_t gs[2] = {B, 4 * H}, hs[2] = {B, H}, is[2] = {B, I};
     tc_tensor *dg = rc ? NULL : tc_tensor_empty(input->dtype, 2, gs);
@@ -184,8 +189,8 @@ int tc_nn_gru_cell(tc_tensor *hy, tc_tensor *workspace, const tc_tensor *input, 
     if (cell_check(input, hx, NULL, w_ih, w_hh, b_ih, b_hh, 3, &B, &I, &H, fn)) return -1;
     if (nn_check_out(hy, input, fn, "hy") || nn_check_out(workspace, input, fn, "workspace")) return -1;
     int rc = 0;
-    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *wi = nn_contig(w_ih), *wh = nn_contig(w_hh);
-    if (!x || !h || !wi || !wh) rc = -1;
+    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *wi = opt_contig(w_ih, &rc), *wh = nn_contig(w_hh);
+    if (!x || !h || !wh) rc = -1;
     tc_tensor *bi = opt_contig(b_ih, &rc), *bh = opt_contig(b_hh, &rc);
     int64_t ws_s[2] = {B, 4 * H}, g_s[2] = {B, 3 * H}, hs[2] = {B, H};
     tc_tensor *gi = rc ? NULL : tc_tensor_empty(input->dtype, 2, g_s);
@@ -227,9 +232,9 @@ int tc_nn_gru_cell_backward(tc_tensor *grad_input, tc_tensor *grad_hx, tc_tensor
         return -1;
     if (check_grad_params(grad_w_ih, grad_w_hh, grad_b_ih, grad_b_hh, w_ih, w_hh, 3 * H, fn)) return -1;
     int rc = 0;
-    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *wi = nn_contig(w_ih), *wh = nn_contig(w_hh),
+    tc_tensor *x = nn_contig(input), *h = nn_contig(hx), *wi = opt_contig(w_ih, &rc), *wh = nn_contig(w_hh),
               *ws = nn_contig(workspace), *g = nn_contig(grad_hy);
-    if (!x || !h || !wi || !wh || !ws || !g) rc = -1;
+    if (!x || !h || !wh || !ws || !g) rc = -1;
     int64_t g_s[2] = {B, 3 * H}, hs[2] = {B, H}, is[2] = {B, I};
     tc_tensor *dgi = rc ? NULL : tc_tensor_empty(input->dtype, 2, g_s);
     tc_tensor *dgh = dgi ? tc_tensor_empty(input->dtype, 2, g_s) : NULL;

@@ -1,7 +1,8 @@
 /* nn_rnn_t.h -- templated LSTM / GRU cell pointwise parts and GEMM calls (real = float / double). */
 #include "nn_math_t.h"
 
-static inline real NN_SFX(sigm)(real x) { return 1 / (1 + EXP(-x)); }
+static inline real NN_SFX(sigm)(real x) { return 1 / (1 + VEXP(-x)); }
+static inline real NN_SFX(vtanh)(real x) { return VTANH(x); }
 
 /* gates (B, 4H) pre-activation in, activated i, f, g, o out (in place); c' and h'. */
 static void NN_SFX(lstm_pointwise)(real *gates, const real *cx, real *cy, real *hy, int64_t B, int64_t H) {
@@ -10,11 +11,11 @@ static void NN_SFX(lstm_pointwise)(real *gates, const real *cx, real *cy, real *
         const real *c = cx + b * H;
         real *c2 = cy + b * H, *h2 = hy + b * H;
         for (int64_t k = 0; k < H; k++) {
-            real i = NN_SFX(sigm)(gi[k]), f = NN_SFX(sigm)(gf[k]), g = TANH(gg[k]), o = NN_SFX(sigm)(go[k]);
+            real i = NN_SFX(sigm)(gi[k]), f = NN_SFX(sigm)(gf[k]), g = NN_SFX(vtanh)(gg[k]), o = NN_SFX(sigm)(go[k]);
             gi[k] = i; gf[k] = f; gg[k] = g; go[k] = o;
             real cn = f * c[k] + i * g;
             c2[k] = cn;
-            h2[k] = o * TANH(cn);
+            h2[k] = o * NN_SFX(vtanh)(cn);
         }
     }
 }
@@ -27,7 +28,7 @@ static void NN_SFX(lstm_pointwise_bwd)(real *dg, real *dcx, const real *gates, c
         real *di = dg + b * 4 * H, *df = di + H, *dgg = df + H, *dO = dgg + H;
         for (int64_t k = 0; k < H; k++) {
             real i = gi[k], f = gf[k], g = gg[k], o = go[k];
-            real tc = TANH(cy[b * H + k]);
+            real tc = NN_SFX(vtanh)(cy[b * H + k]);
             real dh = gh ? gh[b * H + k] : 0;
             real dc = (gc ? gc[b * H + k] : 0) + dh * o * (1 - tc * tc);
             di[k] = dc * g * i * (1 - i);
@@ -49,7 +50,7 @@ static void NN_SFX(gru_pointwise)(const real *gi, const real *gh, const real *hx
             real r = NN_SFX(sigm)(xi[k] + hh[k]);
             real z = NN_SFX(sigm)(xi[H + k] + hh[H + k]);
             real hn = hh[2 * H + k];
-            real n = TANH(xi[2 * H + k] + r * hn);
+            real n = NN_SFX(vtanh)(xi[2 * H + k] + r * hn);
             w[k] = r; w[H + k] = z; w[2 * H + k] = n; w[3 * H + k] = hn;
             hy[b * H + k] = (1 - z) * n + z * hx[b * H + k];
         }
@@ -78,6 +79,12 @@ static void NN_SFX(gru_pointwise_bwd)(real *dgi, real *dgh, real *dhx, const rea
 /* out (B, G) = x (B, K) W^T (W: G x K) [+ beta out] [+ bias] */
 static void NN_SFX(linear_acc)(real *out, const real *x, const real *W, const real *bias, int64_t B, int64_t G,
                                int64_t K, real beta) {
+    if (!W) {   /* x already holds x W^T for these gates (K == G): the caller batched the GEMM */
+        for (int64_t b = 0; b < B; b++)
+            for (int64_t j = 0; j < G; j++)
+                out[b * G + j] = (beta != 0 ? beta * out[b * G + j] : 0) + x[b * G + j] + (bias ? bias[j] : 0);
+        return;
+    }
     if (bias && beta == 0) {
         for (int64_t b = 0; b < B; b++) memcpy(out + b * G, bias, sizeof(real) * G);
         beta = 1;
@@ -91,8 +98,13 @@ static void NN_SFX(linear_acc)(real *out, const real *x, const real *W, const re
 /* grad_x (B, K) (+)= d (B, G) W (G, K);  gW (G, K) += scale d^T x;  gb (G) += scale sum_b d */
 static void NN_SFX(linear_bwd)(real *gx, real gx_beta, real *gW, real *gb, const real *d, const real *x,
                                const real *W, int64_t B, int64_t G, int64_t K, double scale) {
-    if (gx) NN_GEMM(0, 0, B, K, G, 1, d, G, W, K, gx_beta, gx, K);
-    if (gW) NN_GEMM(1, 0, G, K, B, (real)scale, d, G, x, K, 1, gW, K);
+    if (!W) {   /* precomputed input gates: their gradient is d itself */
+        if (gx)
+            for (int64_t i = 0; i < B * G; i++) gx[i] = (gx_beta != 0 ? gx_beta * gx[i] : 0) + d[i];
+    } else if (gx) {
+        NN_GEMM(0, 0, B, K, G, 1, d, G, W, K, gx_beta, gx, K);
+    }
+    if (gW && W) NN_GEMM(1, 0, G, K, B, (real)scale, d, G, x, K, 1, gW, K);
     if (gb)
         for (int64_t b = 0; b < B; b++)
             for (int64_t j = 0; j < G; j++) gb[j] += (real)(scale * d[b * G + j]);

@@ -362,3 +362,58 @@ int tc_max_unpool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, 
     if (ind) tc_tensor_release(ind);
     return d ? sp_out_end(grad_input, d, 1) : -1;
 }
+
+int tc_fractional_max_pool_forward(tc_tensor *output, tc_tensor *indices, const tc_tensor *input, int nspatial,
+                                   const int64_t *kernel, const int64_t *output_size, const tc_tensor *samples,
+                                   int64_t index_base) {
+    const char *fn = "tc_fractional_max_pool_forward";
+    pool_args a;
+    TC_CHECK_TENSOR(output, fn);
+    TC_CHECK_TENSOR(kernel, fn);
+    if (adaptive_parse(&a, fn, input, nspatial, output_size)) return -1;
+    if (sp_check_float(output, fn, "output", input->dtype)) return -1;
+    if (sp_check_index(indices, fn, "indices")) return -1;
+    if (sp_check_float(samples, fn, "samples", input->dtype)) return -1;
+    for (int i = 0; i < 3; i++) a.g.k[i] = 1;
+    for (int i = 0; i < nspatial; i++) {
+        int j = 3 - nspatial + i;
+        if (kernel[i] <= 0) return tc_fail("%s: kernel_size[%d] must be positive (got %lld)", fn, i, (long long)kernel[i]);
+        if (output_size[i] + kernel[i] - 1 > a.g.in[j])
+            return tc_fail("%s: output_size[%d] (%lld) + kernel_size[%d] (%lld) - 1 exceeds the input size %lld", fn, i,
+                           (long long)output_size[i], i, (long long)kernel[i], (long long)a.g.in[j]);
+        a.g.k[j] = kernel[i];
+    }
+    if (tc_tensor_numel(samples) != a.g.planes * nspatial)
+        return tc_fail("%s: 'samples' must hold %lld values (batch x channels x %d), got %lld", fn,
+                       (long long)(a.g.planes * nspatial), nspatial, (long long)tc_tensor_numel(samples));
+    tc_tensor *s = sp_in(samples);
+    if (!s) return -1;
+    int dbl = input->dtype == TC_FLOAT64;
+    for (int64_t i = 0; i < a.g.planes * nspatial; i++) {
+        double v = dbl ? ((double *)tc_tensor_data(s))[i] : ((float *)tc_tensor_data(s))[i];
+        if (!(v >= 0 && v < 1)) {
+            tc_tensor_release(s);
+            return tc_fail("%s: samples must lie in [0, 1) (got %g at %lld)", fn, v, (long long)i);
+        }
+    }
+    int64_t sizes[5], cap = 0;
+    int n = out_shape(&a, sizes);
+    int64_t nseq = a.g.out[0] + a.g.out[1] + a.g.out[2];
+    int64_t *seq = tc_alloc((a.g.planes * nseq + 1) * 8, &cap);
+    tc_tensor *x = sp_in(input);
+    tc_tensor *y = seq && x ? sp_out_begin(output, n, sizes, 0) : NULL;
+    tc_tensor *ind = y ? sp_out_begin(indices, n, sizes, 0) : NULL;
+    int ok = ind != NULL;
+    if (ok && a.g.planes > 0) {
+        if (dbl) frac_max_pool_f64(tc_tensor_data(x), tc_tensor_data(y), tc_tensor_data(ind), tc_tensor_data(s), &a.g, nspatial,
+                                   seq, index_base);
+        else frac_max_pool_f32(tc_tensor_data(x), tc_tensor_data(y), tc_tensor_data(ind), tc_tensor_data(s), &a.g, nspatial,
+                               seq, index_base);
+    }
+    if (seq) tc_free(seq, cap);
+    if (x) tc_tensor_release(x);
+    tc_tensor_release(s);
+    int rc = ind ? sp_out_end(indices, ind, ok) : -1;
+    if (y) rc |= sp_out_end(output, y, ok && rc == 0);
+    return ok && rc == 0 ? 0 : -1;
+}

@@ -256,3 +256,54 @@ static void FN(lp_pool)(const T *x, T *y, const T *gy, T *gx, const pgeo *g, dou
                 }
     }
 }
+
+/* Fractional max pooling's window starts for one dim (PyTorch/Torch7 interval rule, in T precision). */
+static void FN(frac_intervals)(int64_t *seq, T sample, int64_t in, int64_t out, int64_t k) {
+    if (out > 1) {
+        T alpha = (T)(in - k) / (T)(out - 1);
+        for (int64_t i = 0; i < out - 1; i++) seq[i] = (int64_t)((i + sample) * alpha) - (int64_t)(sample * alpha);
+    }
+    seq[out - 1] = in - k;
+}
+
+/* samples: planes x nsp values in [0, 1); dim order as PyTorch: 2-D (w, h), 3-D (t, h, w). */
+static void FN(frac_max_pool)(const T *x, T *y, int64_t *ind, const T *samples, const pgeo *g, int nsp, int64_t *seqbuf,
+                              int64_t base) {
+    const int64_t pin = g->in[0] * g->in[1] * g->in[2], pout = g->out[0] * g->out[1] * g->out[2];
+    const int64_t H = g->in[1], W = g->in[2], nseq = g->out[0] + g->out[1] + g->out[2];
+#pragma omp parallel for if (g->planes * pout * g->k[0] * g->k[1] * g->k[2] > TC_PARALLEL_GRAIN && tc_get_num_threads() > 1) num_threads(tc_get_num_threads())
+    for (int64_t pl = 0; pl < g->planes; pl++) {
+        int64_t *sq[3];
+        sq[0] = seqbuf + pl * nseq;
+        sq[1] = sq[0] + g->out[0];
+        sq[2] = sq[1] + g->out[1];
+        for (int i = 0; i < 3; i++) {
+            int ci = i - (3 - nsp);   /* caller's dim index, -1 for padded dims */
+            int si = ci < 0 ? -1 : (nsp == 2 ? 1 - ci : ci);
+            if (si < 0) { sq[i][0] = 0; continue; }
+            FN(frac_intervals)(sq[i], samples[pl * nsp + si], g->in[i], g->out[i], g->k[i]);
+        }
+        const T *xp = x + pl * pin;
+        for (int64_t od = 0; od < g->out[0]; od++)
+            for (int64_t oh = 0; oh < g->out[1]; oh++)
+                for (int64_t ow = 0; ow < g->out[2]; ow++) {
+                    int64_t d0 = sq[0][od], h0 = sq[1][oh], w0 = sq[2][ow];
+                    T best = -INFINITY;
+                    int64_t bi = (d0 * H + h0) * W + w0;
+                    for (int64_t id = d0; id < d0 + g->k[0]; id++)
+                        for (int64_t ih = h0; ih < h0 + g->k[1]; ih++)
+                            for (int64_t iw = w0; iw < w0 + g->k[2]; iw++) {
+                                T v = xp[(id * H + ih) * W + iw];
+                                if (v > best || v != v) {
+                                    best = v;
+                                    bi = (id * H + ih) * W + iw;
+                                    if (v != v) goto done;
+                                }
+                            }
+                done:;
+                    int64_t o = pl * pout + (od * g->out[1] + oh) * g->out[2] + ow;
+                    y[o] = best;
+                    ind[o] = bi + base;
+                }
+    }
+}

@@ -37,11 +37,11 @@ static double scale_of(const double *scales, int nsp, int i, int64_t in, int64_t
     return (double)in / (double)out;
 }
 
-/* nearest: map[o] = source index */
-static void nearest_map(int64_t *map, int64_t in, int64_t out, const double *scales, int nsp, int i) {
+/* nearest: map[o] = source index; exact ('nearest-exact') samples at pixel centres */
+static void nearest_map(int64_t *map, int64_t in, int64_t out, const double *scales, int nsp, int i, int exact) {
     float sc = (float)scale_of(scales, nsp, i, in, out);
     for (int64_t o = 0; o < out; o++) {
-        int64_t s = (int64_t)floorf((float)o * sc);
+        int64_t s = exact ? (int64_t)floorf(((float)o + 0.5f) * sc) : (int64_t)floorf((float)o * sc);
         map[o] = s < in - 1 ? s : in - 1;
         if (out == in) map[o] = o;
     }
@@ -126,7 +126,7 @@ NEAREST_KERNEL(f64, double)
 LINEAR_KERNEL(f32, float)
 LINEAR_KERNEL(f64, double)
 
-/* kind 0: nearest, 1: linear */
+/* kind 0: nearest, 1: linear, 2: nearest-exact */
 static int up_run(const char *fn, int kind, int backward, tc_tensor *dst, const tc_tensor *src_t, const tc_tensor *input,
                   up_args *a, int align, const double *scales) {
     int nsp = a->in.nsp, dbl = input->dtype == TC_FLOAT64;
@@ -144,7 +144,7 @@ static int up_run(const char *fn, int kind, int backward, tc_tensor *dst, const 
         st[i] = sp + off;
         l0[i] = w0 + off * (dbl ? 8 : 4);
         l1[i] = w1 + off * (dbl ? 8 : 4);
-        if (kind == 0) nearest_map(idx[i], a->in.s[i], a->out[i], scales, nsp, i);
+        if (kind == 0 || kind == 2) nearest_map(idx[i], a->in.s[i], a->out[i], scales, nsp, i, kind == 2);
         else if (dbl) linear_map_f64(idx[i], st[i], l0[i], l1[i], a->in.s[i], a->out[i], align, scales, nsp, i);
         else linear_map_f32(idx[i], st[i], l0[i], l1[i], a->in.s[i], a->out[i], align, scales, nsp, i);
     }
@@ -155,8 +155,8 @@ static int up_run(const char *fn, int kind, int backward, tc_tensor *dst, const 
     if (d) {
         if (backward && tc_tensor_numel(d)) memset(tc_tensor_data(d), 0, tc_tensor_numel(d) * (dbl ? 8 : 4));
         if (a->planes > 0) {
-            if (kind == 0 && dbl) nearest_f64(tc_tensor_data(src), tc_tensor_data(d), a, idx, backward);
-            else if (kind == 0) nearest_f32(tc_tensor_data(src), tc_tensor_data(d), a, idx, backward);
+            if (kind != 1 && dbl) nearest_f64(tc_tensor_data(src), tc_tensor_data(d), a, idx, backward);
+            else if (kind != 1) nearest_f32(tc_tensor_data(src), tc_tensor_data(d), a, idx, backward);
             else if (dbl) linear_f64(tc_tensor_data(src), tc_tensor_data(d), a, idx, st, (double *const *)l0, (double *const *)l1, backward);
             else linear_f32(tc_tensor_data(src), tc_tensor_data(d), a, idx, st, (float *const *)l0, (float *const *)l1, backward);
         }
@@ -215,4 +215,128 @@ int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int ns
 int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input, int nspatial,
                                 int align_corners, const double *scales) {
     return up_backward("tc_upsample_linear_backward", 1, grad_input, grad_output, input, nspatial, align_corners, scales);
+}
+
+int tc_upsample_nearest_exact_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *output_size,
+                                      const double *scales) {
+    return up_forward("tc_upsample_nearest_exact_forward", 2, output, input, nspatial, output_size, 0, scales);
+}
+
+int tc_upsample_nearest_exact_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                       int nspatial, const double *scales) {
+    return up_backward("tc_upsample_nearest_exact_backward", 2, grad_input, grad_output, input, nspatial, 0, scales);
+}
+
+/* ---- bicubic (2-D, PyTorch's A = -0.75 kernel; taps outside the input are clamped to the border) ---- */
+#define BICUBIC(S, TT)                                                                                               \
+    static void cubic_map_##S(int64_t *idx, TT *w, int64_t in, int64_t out, int align, const double *scales, int i) { \
+        TT sc;                                                                                                       \
+        if (align) sc = out > 1 ? (TT)(in - 1) / (TT)(out - 1) : (TT)0;                                              \
+        else sc = (TT)scale_of(scales, 2, i, in, out);                                                               \
+        const TT A = (TT)-0.75;                                                                                      \
+        for (int64_t o = 0; o < out; o++) {                                                                          \
+            TT real = align ? sc * (TT)o : sc * ((TT)o + (TT)0.5) - (TT)0.5;                                         \
+            TT f = floor(real);                                                                                      \
+            int64_t base = (int64_t)f;                                                                               \
+            TT t = real - f, x1 = t + 1, x2 = 1 - t, x3 = 2 - t;                                                     \
+            w[4 * o + 0] = ((A * x1 - 5 * A) * x1 + 8 * A) * x1 - 4 * A;                                             \
+            w[4 * o + 1] = ((A + 2) * t - (A + 3)) * t * t + 1;                                                      \
+            w[4 * o + 2] = ((A + 2) * x2 - (A + 3)) * x2 * x2 + 1;                                                   \
+            w[4 * o + 3] = ((A * x3 - 5 * A) * x3 + 8 * A) * x3 - 4 * A;                                             \
+            for (int j = 0; j < 4; j++) {                                                                            \
+                int64_t v = base - 1 + j;                                                                            \
+                idx[4 * o + j] = v < 0 ? 0 : (v > in - 1 ? in - 1 : v);                                              \
+            }                                                                                                        \
+        }                                                                                                            \
+    }                                                                                                                \
+    static void cubic_##S(const TT *src, TT *dst, const up_args *a, const int64_t *iy, const TT *wy, const int64_t *ix, \
+                          const TT *wx, int backward) {                                                              \
+        const int64_t H = a->in.s[1], W = a->in.s[2], OH = a->out[1], OW = a->out[2];                                \
+        _Pragma("omp parallel for if (a->planes * OH * OW * 16 > TC_PARALLEL_GRAIN && tc_get_num_threads() > 1) num_threads(tc_get_num_threads())") \
+        for (int64_t pl = 0; pl < a->planes; pl++)                                                                   \
+            for (int64_t oh = 0; oh < OH; oh++)                                                                      \
+                for (int64_t ow = 0; ow < OW; ow++) {                                                                \
+                    int64_t o = (pl * OH + oh) * OW + ow;                                                            \
+                    if (!backward) {                                                                                 \
+                        TT acc = 0;                                                                                  \
+                        for (int r = 0; r < 4; r++) {                                                                \
+                            const TT *row = src + (pl * H + iy[4 * oh + r]) * W;                                     \
+                            TT racc = 0;                                                                             \
+                            for (int c = 0; c < 4; c++) racc += wx[4 * ow + c] * row[ix[4 * ow + c]];                \
+                            acc += wy[4 * oh + r] * racc;                                                            \
+                        }                                                                                            \
+                        dst[o] = acc;                                                                                \
+                    } else {                                                                                         \
+                        TT g = src[o];                                                                               \
+                        for (int r = 0; r < 4; r++) {                                                                \
+                            TT *row = dst + (pl * H + iy[4 * oh + r]) * W;                                           \
+                            for (int c = 0; c < 4; c++) row[ix[4 * ow + c]] += wy[4 * oh + r] * wx[4 * ow + c] * g;  \
+                        }                                                                                            \
+                    }                                                                                                \
+                }                                                                                                    \
+    }
+BICUBIC(f32, float)
+BICUBIC(f64, double)
+
+static int cubic_run(const char *fn, int backward, tc_tensor *dst, const tc_tensor *src_t, const tc_tensor *input,
+                     up_args *a, int align, const double *scales) {
+    int dbl = input->dtype == TC_FLOAT64;
+    int64_t nidx = 4 * (a->out[1] + a->out[2]), cap = 0;
+    char *buf = tc_alloc(nidx * 16 + 64, &cap);
+    if (!buf) return tc_fail("%s: out of memory", fn);
+    int64_t *iy = (int64_t *)buf, *ix = iy + 4 * a->out[1];
+    char *wbuf = (char *)(ix + 4 * a->out[2]);
+    void *wy = wbuf, *wx = wbuf + 4 * a->out[1] * (dbl ? 8 : 4);
+    if (dbl) {
+        cubic_map_f64(iy, wy, a->in.s[1], a->out[1], align, scales, 1);
+        cubic_map_f64(ix, wx, a->in.s[2], a->out[2], align, scales, 2);
+    } else {
+        cubic_map_f32(iy, wy, a->in.s[1], a->out[1], align, scales, 1);
+        cubic_map_f32(ix, wx, a->in.s[2], a->out[2], align, scales, 2);
+    }
+    int64_t sizes[5];
+    int n = sp_sizes(&a->in, a->in.C, a->out, sizes);
+    tc_tensor *src = sp_in(src_t);
+    tc_tensor *d = src ? (backward ? sp_out_begin(dst, input->ndim, input->sizes, 0) : sp_out_begin(dst, n, sizes, 0)) : NULL;
+    if (d) {
+        if (backward && tc_tensor_numel(d)) memset(tc_tensor_data(d), 0, tc_tensor_numel(d) * (dbl ? 8 : 4));
+        if (a->planes > 0) {
+            if (dbl) cubic_f64(tc_tensor_data(src), tc_tensor_data(d), a, iy, wy, ix, wx, backward);
+            else cubic_f32(tc_tensor_data(src), tc_tensor_data(d), a, iy, wy, ix, wx, backward);
+        }
+    }
+    if (src) tc_tensor_release(src);
+    tc_free(buf, cap);
+    return d ? sp_out_end(dst, d, 1) : -1;
+}
+
+int tc_upsample_bicubic2d_forward(tc_tensor *output, const tc_tensor *input, const int64_t *output_size, int align_corners,
+                                  const double *scales) {
+    const char *fn = "tc_upsample_bicubic2d_forward";
+    up_args a;
+    TC_CHECK_TENSOR(output, fn);
+    if (up_parse(&a, fn, input, 2, output_size)) return -1;
+    if (check_scales(scales, 2, fn)) return -1;
+    if (sp_check_float(output, fn, "output", input->dtype)) return -1;
+    return cubic_run(fn, 0, output, input, input, &a, align_corners, scales);
+}
+
+int tc_upsample_bicubic2d_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
+                                   int align_corners, const double *scales) {
+    const char *fn = "tc_upsample_bicubic2d_backward";
+    up_args a;
+    TC_CHECK_TENSOR(grad_input, fn);
+    TC_CHECK_TENSOR(grad_output, fn);
+    TC_CHECK_TENSOR(input, fn);
+    if (grad_output->ndim != input->ndim) return tc_fail("%s: 'grad_output' must be %dD like the input", fn, (int)input->ndim);
+    int64_t os[2] = {grad_output->sizes[input->ndim - 2], grad_output->sizes[input->ndim - 1]};
+    if (up_parse(&a, fn, input, 2, os)) return -1;
+    if (check_scales(scales, 2, fn)) return -1;
+    if (sp_check_float(grad_output, fn, "grad_output", input->dtype)) return -1;
+    if (sp_check_float(grad_input, fn, "grad_input", input->dtype)) return -1;
+    for (int i = 0; i < input->ndim - 2; i++)
+        if (grad_output->sizes[i] != input->sizes[i])
+            return tc_fail("%s: 'grad_output' size %lld at dim %d does not match the input's %lld", fn,
+                           (long long)grad_output->sizes[i], i, (long long)input->sizes[i]);
+    return cubic_run(fn, 1, grad_input, grad_output, input, &a, align_corners, scales);
 }

@@ -14,10 +14,7 @@ T7 = os.path.join(GOLDEN, "tensor_ops.t7")
 CASES = os.path.join(GOLDEN, "tensor_ops_cases.lua")
 
 # Known differences, each with the reason (they are failures of a kernel, not of the comparison).
-KNOWN = {
-    "topk_default_args": "unsorted topk returns Torch7's quickselect order there; the core kernel returns "
-                         "ascending order (values and indices agree as sets)",
-}
+KNOWN = {}
 
 
 def _names():

@@ -152,6 +152,7 @@ def test_backward_params_accumulates_with_scale(dtype):
     gb2 = gb0.copy()
     check(lib.tc_conv_backward_params(NULL, T(gb2), T(x), T(gout), 2, NULL, NULL, NULL, 1, 2.0))
     np.testing.assert_allclose(gb2, gb0 + 2 * gout.sum(axis=(0, 2, 3)), **tol(dtype))
+    check(lib.tc_conv_backward_params(NULL, NULL, T(x), T(gout), 2, NULL, NULL, NULL, 1, 1.0))  # nothing to do
     big = np.zeros((5, 4, 3, 6), dtype)
     big[..., ::2] = gw0
     check(lib.tc_conv_backward_params(T(big[..., ::2]), NULL, T(x), T(gout), 2, NULL, NULL, NULL, 1, -1.0))
@@ -203,3 +204,113 @@ def test_conv_errors():
     assert "output_padding[0] (2) must be smaller than stride" in err(lib.tc_conv_transpose_forward, o, x, wt, NULL, 2, i64([2, 2]),
                                                                       NULL, i64([2, 0]), NULL, 1)
     assert "groups must be positive" in err(lib.tc_conv_forward, o, x, w, NULL, 2, NULL, NULL, NULL, 0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("groups", [1, 2])
+def test_pointwise_paths_with_groups(dtype, groups):
+    """1x1 kernels with unit stride and no padding skip im2col: check every pass, both directions."""
+    rng = np.random.default_rng(groups)
+    x = rng.standard_normal((2, 4, 3, 5)).astype(dtype)
+    w = rng.standard_normal((6, 4 // groups, 1, 1)).astype(dtype)
+    b = rng.standard_normal(6).astype(dtype)
+    gout = rng.standard_normal((2, 6, 3, 5)).astype(dtype)
+    ref, grads = torch_grads(lambda xx, ww, bb: F.conv2d(xx, ww, bb, groups=groups), [x, w, b], gout)
+    out, gx, gw, gb = run_conv(x, w, b, 2, 1, 0, 1, groups, gout)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **tol(dtype))
+    wt = rng.standard_normal((4, 6 // groups, 1, 1)).astype(dtype)
+    ref, grads = torch_grads(lambda xx, ww, bb: F.conv_transpose2d(xx, ww, bb, groups=groups), [x, wt, b], gout)
+    out, gx, gw, gb = run_convt(x, wt, b, 2, 1, 0, 0, 1, groups, gout)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **tol(dtype))
+
+
+def test_large_image_uses_several_column_blocks():
+    """Columns are built a block of output rows at a time; an image whose columns exceed one block."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((1, 16, 40, 40)).astype(np.float32)
+    w = (rng.standard_normal((8, 16, 5, 5)) * 0.1).astype(np.float32)
+    gout = rng.standard_normal((1, 8, 40, 40)).astype(np.float32)
+    ref, grads = torch_grads(lambda xx, ww: F.conv2d(xx, ww, None, 1, 2), [x, w], gout)
+    out, gx, gw, _ = run_conv(x, w, None, 2, 1, 2, 1, 1, gout)
+    np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(gx, grads[0], rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(gw, grads[1], rtol=1e-4, atol=2e-3)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp,k,p,d,groups", [(2, 3, 1, 1, 1), (2, (3, 2), (0, 1), (2, 1), 2), (1, 4, 2, 2, 1),
+                                              (3, 2, 1, 1, 1), (2, 5, 2, 1, 1)])
+def test_unit_stride_many_channels(dtype, nsp, k, p, d, groups):
+    """Typical network layers: unit stride, >= 16 channels per group, padding, dilation, groups."""
+    rng = np.random.default_rng(nsp * 7 + groups)
+    cin, cout = 16 * groups + 0, 17 * groups
+    size = {1: (9,), 2: (7, 8), 3: (4, 5, 4)}[nsp]
+    x = rng.standard_normal((2, cin) + size).astype(dtype)
+    w = (rng.standard_normal((cout, cin // groups) + tup(k, nsp)) * 0.2).astype(dtype)
+    b = rng.standard_normal(cout).astype(dtype)
+    f = lambda xx, ww, bb: CONV[nsp](xx, ww, bb, 1, tup(p, nsp), tup(d, nsp), groups)
+    gout = rng.standard_normal(f(*[torch.tensor(a) for a in (x, w, b)]).shape).astype(dtype)
+    ref, grads = torch_grads(f, [x, w, b], gout)
+    out, gx, gw, gb = run_conv(x, w, b, nsp, 1, p, d, groups, gout)
+    t = dict(rtol=1e-4, atol=1e-4) if dtype == np.float32 else tol(dtype)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **t)
+    # accumulation with scale on this path too
+    gw2 = np.ones_like(w)
+    check(lib.tc_conv_backward_params(T(gw2), NULL, T(x), T(gout), nsp, i64((1,) * nsp), i64(tup(p, nsp)), i64(tup(d, nsp)),
+                                      groups, 0.5))
+    np.testing.assert_allclose(gw2, 1 + 0.5 * grads[1], **t)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp,mult,k,s,p,d", [(2, 1, 3, 1, 1, 1), (2, 2, (3, 2), (2, 1), (1, 0), (1, 2)), (1, 3, 5, 2, 2, 1),
+                                              (3, 1, 2, (1, 2, 1), 1, 1)])
+def test_depthwise_conv(dtype, nsp, mult, k, s, p, d):
+    """One input channel per group (MobileNet style, Torch7 SpatialDepthWiseConvolution) uses direct loops."""
+    rng = np.random.default_rng(mult * 10 + nsp)
+    c = 5
+    size = {1: (11,), 2: (7, 9), 3: (4, 6, 5)}[nsp]
+    x = rng.standard_normal((2, c) + size).astype(dtype)
+    w = rng.standard_normal((c * mult, 1) + tup(k, nsp)).astype(dtype)
+    b = rng.standard_normal(c * mult).astype(dtype)
+    f = lambda xx, ww, bb: CONV[nsp](xx, ww, bb, tup(s, nsp), tup(p, nsp), tup(d, nsp), c)
+    gout = rng.standard_normal(f(*[torch.tensor(a) for a in (x, w, b)]).shape).astype(dtype)
+    ref, grads = torch_grads(f, [x, w, b], gout)
+    out, gx, gw, gb = run_conv(x, w, b, nsp, s, p, d, c, gout)
+    for a, r in zip((out, gx, gw, gb), [ref] + grads):
+        np.testing.assert_allclose(a, r, **tol(dtype))
+    gw2 = np.ones_like(w)
+    check(lib.tc_conv_backward_params(T(gw2), NULL, T(x), T(gout), nsp, i64(tup(s, nsp)), i64(tup(p, nsp)), i64(tup(d, nsp)),
+                                      c, -2.0))
+    np.testing.assert_allclose(gw2, 1 - 2 * grads[1], **tol(dtype))
+
+
+def test_parallel_paths_match_serial():
+    """Above the grain the kernels split work across OpenMP threads; results must not change."""
+    rng = np.random.default_rng(21)
+    x = rng.standard_normal((4, 16, 40, 40)).astype(np.float32)
+    w = (rng.standard_normal((16, 16, 3, 3)) * 0.1).astype(np.float32)
+    wd = rng.standard_normal((32, 1, 3, 3)).astype(np.float32)
+    gout = rng.standard_normal((4, 16, 40, 40)).astype(np.float32)
+    gd = rng.standard_normal((4, 32, 40, 40)).astype(np.float32)
+
+    def run_all():
+        a = run_conv(x, w, None, 2, 1, 1, 1, 1, gout)
+        b = run_conv(x, wd, None, 2, 1, 1, 1, 16, gd)
+        out, ind, gx = new(np.float32), new(np.int64), new(np.float32)
+        check(lib.tc_max_pool_forward(out, ind, T(x), 2, i64([3, 3]), i64([2, 2]), i64([1, 1]), NULL, 0, 0))
+        check(lib.tc_max_pool_backward(gx, T(N(out)), T(x), ind, 2, 0))
+        return list(a[:3]) + list(b[:3]) + [N(out), N(gx)]
+
+    old = lib.tc_get_num_threads()
+    try:
+        lib.tc_set_num_threads(1)
+        serial = run_all()
+        lib.tc_set_num_threads(2)
+        parallel = run_all()
+    finally:
+        lib.tc_set_num_threads(old)
+    for s_, p_ in zip(serial, parallel):
+        np.testing.assert_allclose(p_, s_, rtol=1e-5, atol=1e-4)

@@ -156,3 +156,64 @@ def test_errors():
         check(lib.tc_nn_activation_backward(new(np.float64), T(np.zeros(5)), x, lib_null(), 0, 0, 0))
     with pytest.raises(TensorCoreError, match="weight has 4 elements but the input has 3 channels"):
         check(lib.tc_nn_prelu(new(np.float64), x, T(np.zeros(4))))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_rrelu_training_with_noise_and_eval(dtype):
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((5, 4)).astype(dtype)
+    noise = rng.uniform(1 / 8, 1 / 3, x.shape).astype(dtype)
+    sampled = noise.copy()
+    out = new(dtype)
+    check(lib.tc_nn_rrelu_with_noise(out, T(noncontig(x)), T(noise)))
+    np.testing.assert_allclose(noise, np.where(x > 0, 1, sampled))
+    np.testing.assert_allclose(N(out), np.where(x > 0, x, x * sampled), **tol(dtype))
+    # evaluation mode: leaky ReLU with the mean slope, as torch's rrelu(training=False)
+    ref = F.rrelu(torch.tensor(x), 1 / 8, 1 / 3, training=False).numpy()
+    np.testing.assert_allclose(run_fwd(x, lib.TC_ACT_LEAKY_RELU, (1 / 8 + 1 / 3) / 2, 0.0), ref, **tol(dtype))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape,dim", [((4, 6), 1), ((4, 6), -1), ((2, 4, 3), 1), ((6,), 0), ((4, 3, 5), 0)])
+def test_glu_against_torch(dtype, shape, dim):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal(shape).astype(dtype)
+    xt = torch.tensor(x, requires_grad=True)
+    yt = F.glu(xt, dim)
+    go = rng.standard_normal(yt.shape).astype(dtype)
+    yt.backward(torch.tensor(go))
+    out = new(dtype)
+    check(lib.tc_nn_glu(out, T(noncontig(x)), dim))
+    np.testing.assert_allclose(N(out), yt.detach().numpy(), **tol(dtype))
+    gi = new(dtype)
+    check(lib.tc_nn_glu_backward(gi, T(go), T(x), dim))
+    np.testing.assert_allclose(N(gi), xt.grad.numpy(), **tol(dtype))
+    with pytest.raises(TensorCoreError, match="odd size 3"):
+        check(lib.tc_nn_glu(new(dtype), T(np.zeros((2, 3), dtype)), 1))
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "elu", "selu", "gelu", "gelu_tanh", "silu", "logsigmoid",
+                                  "tanhshrink"])
+def test_float32_vectorised_math_accuracy_over_wide_range(name):
+    """float32 activations use a vectorised exp / tanh / normal CDF: check them against float64 torch from
+    tiny to saturated arguments, tails included (relative where the value is representable)."""
+    kind, p1, p2, tf = CASES[name]
+    mag = np.concatenate([np.geomspace(1e-6, 40, 400), [0.0]])
+    x = np.concatenate([mag, -mag]).astype(np.float32)
+    x64 = torch.tensor(x.astype(np.float64), requires_grad=True)
+    if name == "gelu":  # torch's float64 gelu uses 1 + erf, which underflows in the lower tail: use erfc
+        ref = x64 * 0.5 * torch.special.erfc(-x64 / np.sqrt(2.0))
+    else:
+        ref = tf(x64)
+    ref.backward(torch.ones_like(ref))
+    y = run_fwd(x, kind, p1, p2)
+    # x - tanh(x) and the tanh-GELU's 1 + tanh cancel in float32 by their formulas (torch's too): absolute there
+    atol = {"tanhshrink": 1e-7, "gelu_tanh": 5e-7}.get(name, 1e-30)
+    # (the lower GELU tail evaluates exp(-x^2/2): float32 rounding of x^2 ~ 80 costs a few e-6 relative)
+    np.testing.assert_allclose(y, ref.detach().numpy(), rtol=1e-5 if name == "gelu" else 3e-6, atol=atol)
+    gi = run_bwd(np.ones_like(x), x, y, kind, p1, p2, from_output=name in FROM_OUTPUT)
+    g_ref = x64.grad.numpy()
+    if name in FROM_OUTPUT:  # derivative from the float32 output: y(1-y) / 1-y^2 lose relative accuracy near 1
+        np.testing.assert_allclose(gi, g_ref, rtol=1e-5, atol=2e-7)
+    else:
+        np.testing.assert_allclose(gi, g_ref, rtol=1e-5, atol=2e-6 if name == "gelu_tanh" else 1e-12)

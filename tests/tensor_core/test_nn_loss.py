@@ -104,6 +104,42 @@ def test_nll_errors():
         nll_bwd(np.array(1.0), x, np.array([0, 9, 1]))
 
 
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("red", ["none", "mean", "sum"])
+@pytest.mark.parametrize("shape", [(6, 5), (5,), (2, 4, 3, 2)])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("eps", [0.0, 0.3])
+def test_cross_entropy_probability_targets_against_torch(dtype, red, shape, weighted, eps):
+    rng = np.random.default_rng(8)
+    C = shape[0] if len(shape) == 1 else shape[1]
+    cdim = 0 if len(shape) == 1 else 1
+    logits = rng.standard_normal(shape).astype(dtype)
+    probs = F.softmax(torch.tensor(rng.standard_normal(shape)), cdim).numpy().astype(dtype)
+    w = rng.uniform(0.2, 2.0, C).astype(dtype) if weighted else None
+    lt = torch.tensor(logits, requires_grad=True)
+    ref = F.cross_entropy(lt, torch.tensor(probs), weight=torch.tensor(w) if weighted else None, reduction=red,
+                          label_smoothing=eps)
+    go = rng.standard_normal(ref.shape).astype(dtype)
+    ref.backward(torch.tensor(go))
+    ls = new(dtype)
+    check(lib.tc_nn_log_softmax(ls, T(logits), cdim))
+    out = new(dtype)
+    check(lib.tc_nn_soft_nll_loss(out, ls, T(noncontig(probs)), T(w) if weighted else NULL, RED[red], eps))
+    np.testing.assert_allclose(N(out), ref.detach().numpy(), **tol(dtype))
+    assert N(out).shape == tuple(ref.shape)
+    g_ls, gi = new(dtype), new(dtype)
+    check(lib.tc_nn_soft_nll_loss_backward(g_ls, T(go), ls, T(probs), T(w) if weighted else NULL, RED[red], eps))
+    check(lib.tc_nn_log_softmax_backward(gi, g_ls, ls, cdim))
+    np.testing.assert_allclose(N(gi), lt.grad.numpy(), **tol(dtype))
+
+
+def test_soft_nll_errors():
+    with pytest.raises(TensorCoreError, match="probability targets must have the input's shape"):
+        check(lib.tc_nn_soft_nll_loss(new(np.float64), T(np.zeros((2, 3))), T(np.zeros((3, 2))), NULL, 1, 0.0))
+    with pytest.raises(TensorCoreError, match="label_smoothing must be in"):
+        check(lib.tc_nn_soft_nll_loss(new(np.float64), T(np.zeros((2, 3))), T(np.zeros((2, 3))), NULL, 1, 1.5))
+
+
 # --- pointwise losses ---------------------------------------------------------------------------
 
 def pw(x, t, kind, red, p=0.0, w=None, pw_=None):

@@ -172,3 +172,30 @@ def test_norm_errors():
     with pytest.raises(TensorCoreError, match="save_mean/save_invstd must have 12 elements"):
         check(lib.tc_nn_layer_norm_backward(new(np.float64), NULL, NULL, x, x, NULL, T(np.zeros(3)), T(np.zeros(3)),
                                             1, 1.0))
+
+
+def test_threaded_paths_match_serial():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((8, 16, 40, 40)).astype(np.float32)   # above the parallel grain
+    go = rng.standard_normal(x.shape).astype(np.float32)
+    old = lib.tc_get_num_threads()
+
+    def run():
+        out, sm, si, gi = new(np.float32), new(np.float32), new(np.float32), new(np.float32)
+        check(lib.tc_nn_batch_norm(out, sm, si, T(x), NULL, NULL, NULL, NULL, 1, 0.1, 1e-5))
+        check(lib.tc_nn_batch_norm_backward(gi, NULL, NULL, T(go), T(x), NULL, NULL, NULL, sm, si, 1, 1e-5, 1.0))
+        ls, lo, lsi = new(np.float32), new(np.float32), new(np.float32)
+        check(lib.tc_nn_layer_norm(ls, lo, lsi, T(x), NULL, NULL, 2, 1e-5))
+        sx = new(np.float32)
+        check(lib.tc_nn_log_softmax(sx, T(x.reshape(-1, 40)), 1))
+        return [N(t) for t in (out, gi, ls, sx)]
+
+    try:
+        lib.tc_set_num_threads(1)
+        serial = run()
+        lib.tc_set_num_threads(2)
+        threaded = run()
+    finally:
+        lib.tc_set_num_threads(old)
+    for a, b in zip(serial, threaded):
+        np.testing.assert_array_equal(a, b)

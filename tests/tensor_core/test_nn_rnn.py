@@ -125,3 +125,50 @@ def test_rnn_errors():
                                   T(w_hh), NULL, NULL))
     with pytest.raises(TensorCoreError, match=r"w_hh must be \(6, 2\)"):
         check(lib.tc_nn_gru_cell(new(np.float64), new(np.float64), T(x), T(h), T(w_ih[:6]), T(w_hh), NULL, NULL))
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_precomputed_input_gates_match_full_cell(cell):
+    rng = np.random.default_rng(5)
+    G = 4 if cell == "lstm" else 3
+    B, I, H = 3, 5, 4
+    w_ih, w_hh, b_ih, b_hh = params(rng, G, I, H, np.float64)
+    x, h, c = rng.standard_normal((B, I)), rng.standard_normal((B, H)), rng.standard_normal((B, H))
+    gh = rng.standard_normal((B, H))
+    xg = x @ w_ih.T   # what a frontend computes for all time steps in one GEMM
+    outs = []
+    for inp, wi in ((x, w_ih), (xg, None)):
+        hy, ws, cy = new(np.float64), new(np.float64), new(np.float64)
+        gx, ghx, gcx = new(np.float64), new(np.float64), new(np.float64)
+        gbi, gwh = np.zeros(G * H), np.zeros_like(w_hh)
+        wi_t = T(wi) if wi is not None else NULL
+        if cell == "lstm":
+            check(lib.tc_nn_lstm_cell(hy, cy, ws, T(inp), T(h), T(c), wi_t, T(w_hh), T(b_ih), T(b_hh)))
+            check(lib.tc_nn_lstm_cell_backward(gx, ghx, gcx, NULL, T(gwh), T(gbi), NULL, T(gh), NULL, T(inp), T(h),
+                                               T(c), wi_t, T(w_hh), cy, ws, 1.0))
+        else:
+            check(lib.tc_nn_gru_cell(hy, ws, T(inp), T(h), wi_t, T(w_hh), T(b_ih), T(b_hh)))
+            check(lib.tc_nn_gru_cell_backward(gx, ghx, NULL, T(gwh), T(gbi), NULL, T(gh), T(inp), T(h), wi_t,
+                                              T(w_hh), ws, 1.0))
+        outs.append((N(hy), N(ghx), gbi, gwh, N(gx)))
+    full, pre = outs
+    for a, b in zip(full[:4], pre[:4]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(pre[4] @ w_ih, full[4], rtol=1e-12, atol=1e-12)   # d(gates) W_ih = dx
+    with pytest.raises(TensorCoreError, match="precomputed input gates"):
+        check(lib.tc_nn_gru_cell(new(np.float64), new(np.float64), T(x), T(h), NULL, T(w_hh), NULL, NULL))
+
+
+@pytest.mark.parametrize("scale", [1e-4, 1e-2, 1.0, 30.0])
+def test_float32_fast_sigmoid_tanh_accuracy(scale):
+    """The float32 cells use a vectorised exp; compare against float64 torch over tiny to saturated gates."""
+    rng = np.random.default_rng(9)
+    B, I, H = 4, 6, 8
+    w_ih, w_hh, b_ih, b_hh = (a * scale for a in params(rng, 4, I, H, np.float64))
+    x, h, c = rng.standard_normal((B, I)), rng.standard_normal((B, H)), rng.standard_normal((B, H)) * scale
+    hy_ref, cy_ref = torch._VF.lstm_cell(torch.tensor(x), (torch.tensor(h), torch.tensor(c)), torch.tensor(w_ih),
+                                         torch.tensor(w_hh), torch.tensor(b_ih), torch.tensor(b_hh))
+    f32 = [a.astype(np.float32) for a in (x, h, c, w_ih, w_hh, b_ih, b_hh)]
+    hy, cy, ws = lstm(*f32)
+    np.testing.assert_allclose(N(hy), hy_ref.numpy(), rtol=2e-6, atol=1e-6 * scale)
+    np.testing.assert_allclose(N(cy), cy_ref.numpy(), rtol=2e-6, atol=1e-6 * scale)

@@ -74,3 +74,15 @@ def test_errors():
         check(lib.tc_nn_softmax_backward(new(np.float64), T(np.zeros((3, 2))), T(np.zeros((2, 3))), 1))
     with pytest.raises(TensorCoreError, match="float32 or float64"):
         check(lib.tc_nn_log_softmax(new(np.int64), T(np.zeros((2, 3), np.int64)), 1))
+
+
+def test_masked_minus_inf_logits_give_exact_zeros():
+    x = np.array([[0.0, -np.inf, 1.0, -np.inf], [-200.0, 0.0, -90.0, 5.0]], np.float32)
+    y = new(np.float32)
+    check(lib.tc_nn_softmax(y, T(x), 1))
+    ref = F.softmax(torch.tensor(x), 1).numpy()
+    assert np.all(N(y)[ref == 0] == 0)          # exact zeros where the reference has them
+    np.testing.assert_allclose(N(y), ref, rtol=1e-6, atol=1e-38)   # (denormal results may flush to 0)
+    ls = new(np.float32)
+    check(lib.tc_nn_log_softmax(ls, T(x), 1))
+    np.testing.assert_allclose(N(ls), F.log_softmax(torch.tensor(x), 1).numpy(), rtol=1e-6, atol=1e-6)

@@ -230,3 +230,37 @@ def test_pool_errors():
     assert "outside the plane" in err(lib.tc_max_unpool_forward, o, T(np.zeros((1, 2, 2, 2), np.float32)), bad, 2, i64([5, 5]), 0)
     assert "outside the plane" in err(lib.tc_max_pool_backward, o, T(np.zeros((1, 2, 2, 2), np.float32)), x, bad, 2, 0)
     assert "divisor_override must be >= 0" in err(lib.tc_avg_pool_forward, o, x, 2, i64([2, 2]), NULL, NULL, 0, 1, -1)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp", [2, 3])
+@pytest.mark.parametrize("seed", range(3))
+def test_fractional_max_pool_matches_torch(dtype, nsp, seed):
+    rng = np.random.default_rng(seed + 50 * nsp)
+    size = tuple(int(v) for v in rng.integers(5, 10, nsp))
+    k = tuple(int(v) for v in rng.integers(1, 4, nsp))
+    osz = tuple(int(rng.integers(1, size[i] - k[i] + 2)) for i in range(nsp))
+    x = rng.standard_normal((2, 3) + size).astype(dtype)
+    samples = rng.random((2, 3, nsp)).astype(dtype)
+    fmp = {2: F.fractional_max_pool2d, 3: F.fractional_max_pool3d}[nsp]
+    ref, ref_idx = fmp(torch.tensor(x), k, output_size=osz, return_indices=True, _random_samples=torch.tensor(samples))
+    gout = rng.standard_normal(ref.shape).astype(dtype)
+    _, (gref,) = torch_grads(lambda xx: fmp(xx, k, output_size=osz, _random_samples=torch.tensor(samples)), [x], gout)
+    out, ind, gx = new(dtype), new(np.int64), new(dtype)
+    check(lib.tc_fractional_max_pool_forward(out, ind, T(x), nsp, i64(k), i64(osz), T(samples), 0))
+    np.testing.assert_array_equal(N(out), ref.numpy())
+    np.testing.assert_array_equal(N(ind), ref_idx.numpy())
+    check(lib.tc_max_pool_backward(gx, T(gout), T(x), ind, nsp, 0))
+    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
+
+
+def test_fractional_max_pool_errors():
+    x = T(np.zeros((1, 2, 5, 5), np.float32))
+    o, ind = new(np.float32), new(np.int64)
+    s = T(np.full((1, 2, 2), 0.5, np.float32))
+    with pytest.raises(TensorCoreError, match="exceeds the input size 5"):
+        check(lib.tc_fractional_max_pool_forward(o, ind, x, 2, i64([3, 3]), i64([4, 2]), s, 0))
+    with pytest.raises(TensorCoreError, match="samples must lie in \\[0, 1\\)"):
+        check(lib.tc_fractional_max_pool_forward(o, ind, x, 2, i64([2, 2]), i64([2, 2]), T(np.full((1, 2, 2), 1.5, np.float32)), 0))
+    with pytest.raises(TensorCoreError, match="'samples' must hold 4 values"):
+        check(lib.tc_fractional_max_pool_forward(o, ind, x, 2, i64([2, 2]), i64([2, 2]), T(np.zeros(3, np.float32)), 0))

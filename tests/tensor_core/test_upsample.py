@@ -106,3 +106,64 @@ def test_upsample_errors():
         check(lib.tc_upsample_nearest_backward(o, T(np.zeros((1, 3, 6, 6), np.float32)), x, 2, NULL))
     with pytest.raises(TensorCoreError, match="scales\\[0\\] is not finite"):
         check(lib.tc_upsample_nearest_forward(o, x, 2, i64([4, 4]), f64([float("nan"), 1.0])))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("nsp", [1, 2, 3])
+@pytest.mark.parametrize("use_scale", [False, True])
+def test_nearest_exact_matches_torch(dtype, nsp, use_scale):
+    rng = np.random.default_rng(nsp + 10 * use_scale)
+    size = tuple(int(v) for v in rng.integers(2, 7, nsp))
+    x = rng.standard_normal((2, 2) + size).astype(dtype)
+    if use_scale:
+        scale = [float(rng.choice([1.5, 2.0, 0.6, 2.5])) for _ in range(nsp)]
+        f = interp(nsp, "nearest-exact", scale=scale)
+    else:
+        scale = None
+        f = interp(nsp, "nearest-exact", size=tuple(int(v) for v in rng.integers(1, 12, nsp)))
+    gout_shape = f(torch.tensor(x)).shape
+    gout = rng.standard_normal(gout_shape).astype(dtype)
+    ref, (gref,) = torch_grads(f, [x], gout)
+    out, gx = new(dtype), new(dtype)
+    check(lib.tc_upsample_nearest_exact_forward(out, T(x), nsp, i64(gout_shape[2:]), f64(scale)))
+    np.testing.assert_array_equal(N(out), ref)
+    check(lib.tc_upsample_nearest_exact_backward(gx, T(gout), T(x), nsp, f64(scale)))
+    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("align", [False, True])
+@pytest.mark.parametrize("seed", range(3))
+def test_bicubic_matches_torch(dtype, align, seed):
+    rng = np.random.default_rng(seed + 10 * align)
+    size = tuple(int(v) for v in rng.integers(2, 7, 2))
+    x = rng.standard_normal((2, 3) + size).astype(dtype)
+    scale = None
+    if seed == 2 and not align:
+        scale = [1.7, 2.0]
+        f = interp(2, "bicubic", scale=scale, align=align)
+    else:
+        f = interp(2, "bicubic", size=tuple(int(v) for v in rng.integers(1, 12, 2)), align=align)
+    gout_shape = f(torch.tensor(x)).shape
+    gout = rng.standard_normal(gout_shape).astype(dtype)
+    ref, (gref,) = torch_grads(f, [x], gout)
+    out, gx = new(dtype), new(dtype)
+    xin = x[1] if seed == 1 else x
+    check(lib.tc_upsample_bicubic2d_forward(out, T(noncontig(xin)), i64(gout_shape[2:]), align, f64(scale)))
+    np.testing.assert_allclose(N(out), ref[1] if seed == 1 else ref, **tol(dtype))
+    check(lib.tc_upsample_bicubic2d_backward(gx, T(gout), T(x), align, f64(scale)))
+    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
+
+
+def test_bicubic_gradient_finite_differences():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((1, 1, 3, 4))
+
+    def fwd():
+        out = new(np.float64)
+        check(lib.tc_upsample_bicubic2d_forward(out, T(x), i64([5, 6]), 0, NULL))
+        return N(out)
+    g = rng.standard_normal(fwd().shape)
+    gx = new(np.float64)
+    check(lib.tc_upsample_bicubic2d_backward(gx, T(g), T(x), 0, NULL))
+    np.testing.assert_allclose(N(gx), numeric_grad(lambda: float((fwd() * g).sum()), x), rtol=1e-6, atol=1e-8)
