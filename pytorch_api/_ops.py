@@ -470,12 +470,23 @@ def _reduce_dtype(d, dtype):
 
 @op("sum", grad=lambda g, s, c: (_expand_back(g, *c[:3]).to(c[3]) if g._dtype is not c[3] else _expand_back(g, *c[:3]),))
 def sum(input, dim=None, keepdim=False, *, dtype=None):
+    d = input._dtype
+    if dim is None and dtype is None and d.category == 2 and d is not D.float16:
+        # the whole-tensor float sum (losses): one kernel call, no dim bookkeeping
+        out = new_out(d)
+        _chk(lib.tc_sum(out, input._c, _DIM_ALL, keepdim))
+        shape = input.shape
+        return wrap(out, d), (input,), (), (shape, _ALL_DIMS[len(shape)], keepdim, d)
     dims = _dims_arg(dim, input._c.ndim)
     od = _reduce_dtype(input._dtype, dtype)
     x = input if input._dtype is od else input.to(od)
     out = new_out(od)
     _chk(K.sum(out, x._c, dims, keepdim))
     return wrap(out, od), (input,), (), (input.shape, dims, keepdim, input._dtype)
+
+
+_DIM_ALL = lib.TC_DIM_ALL
+_ALL_DIMS = [tuple(range(n)) for n in range(26)]
 
 
 def _numel_of(shape, dims):
