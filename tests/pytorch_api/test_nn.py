@@ -433,3 +433,32 @@ def test_clip_grad_norm_and_value(rng):
     real_torch.nn.utils.clip_grad_value_(rps, 0.05)
     close(ps[0].grad, rps[0].grad, rtol=1e-5, atol=1e-7)
     close(torch.nn.utils.parameters_to_vector(ps), real_torch.nn.utils.parameters_to_vector(rps))
+
+
+def test_small_cnn_training_matches_pytorch():
+    """End to end: the same numpy-made weights in both libraries give PyTorch's losses over SGD steps."""
+    def run(T):
+        rng = np.random.default_rng(3)
+        nn = T.nn
+        model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.BatchNorm2d(3), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(3, 4, 3), nn.Tanh(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3))
+        with T.no_grad():
+            for p in model.parameters():
+                p.copy_(T.tensor(rng.standard_normal(tuple(p.shape)).astype(np.float32) * 0.3))
+        opt = T.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+        x = T.tensor(rng.standard_normal((6, 1, 10, 10)).astype(np.float32))
+        y = T.tensor(rng.integers(0, 3, 6))
+        losses = []
+        for _ in range(5):
+            opt.zero_grad()
+            loss = T.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        model.eval()
+        with T.no_grad():
+            out = model(x).numpy().copy()
+        return losses, out
+    (l1, o1), (l2, o2) = run(torch), run(real_torch)
+    np.testing.assert_allclose(l1, l2, rtol=1e-4)
+    np.testing.assert_allclose(o1, o2, rtol=1e-3, atol=1e-4)
