@@ -1,6 +1,18 @@
 """pytorch_api: a PyTorch-compatible autograd API on luatorch's C tensor core.
 
     import pytorch_api as torch
+
+Layout (torch's own, a file per idea):
+    _tensor.py      the Tensor handle (a `tc_tensor *` plus autograd metadata), Size
+    _dtype.py       dtype objects and PyTorch's promotion rules
+    _kernels.py     the only module that computes: C entry points (outputs first, index_base 0)
+    _registry.py    `@op(name, grad=...)`: forward and gradient declared once; methods/functions generated
+    _pointwise.py   the binary/unary tables (promotion, broadcasting, scalar kernels, in-place forms)
+    _ops.py         views, reductions, matrix products, joins, indexing kernels, sort, ...
+    _indexing.py    __getitem__/__setitem__ (basic keys are views; advanced keys are tc_take/tc_put)
+    _inplace.py     in-place variants, version counters, history rebasing
+    autograd/       graph + engine, grad modes, Function, gradcheck
+    nn/, optim/, utils/data, _serialization.py (PyTorch's zip format)
 """
 from __future__ import annotations
 
