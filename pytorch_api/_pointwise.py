@@ -296,8 +296,34 @@ def binary(name, kernel, formula=None, *, kind="arith", saves=True, alpha=False,
     if inplace:
         fn_.__name__ = name + "_"
         setattr(Tensor, name + "_", fn_)
+    def operator(self, other):
+        """`a op b`: the same fast path as fn without keyword handling (operators are the hot path)."""
+        if type(other) is Tensor and type(self) is Tensor:
+            d = self._dtype
+            if d is other._dtype and fast_ok[d.code]:
+                sa = self._shape or self.shape
+                if sa == (other._shape or other.shape):
+                    oc = _gc(_new(8 if out_bool else d.code), _release)
+                    if (cfn(oc, self._c, other._c, 1.0) if alpha_arg else cfn(oc, self._c, other._c)):
+                        raise RuntimeError(_err())
+                    r = _object_new(Tensor)
+                    r._c = oc
+                    r._dtype = D.bool_ if out_bool else d
+                    r._shape = sa
+                    r._vc = [0]
+                    if cls is not None and ENABLED[0] and (self._requires_grad or other._requires_grad):
+                        r._grad_fn = cls((_edge(self), _edge(other)), (self, other) if saves else (),
+                                         (sa, sa, d, d, 1))
+                        r._requires_grad = True
+                    else:
+                        r._requires_grad = False
+                        r._grad_fn = None
+                    return r
+        return fn(self, other)
+
     for o in operators:
-        setattr(Tensor, o, fn)
+        setattr(Tensor, o, operator if o in ("__add__", "__sub__", "__mul__", "__truediv__", "__lt__", "__le__",
+                                             "__gt__", "__ge__", "__eq__", "__ne__") else fn)
     if rname:
         def rfn(self, other):
             return fn(other, self)
