@@ -60,6 +60,8 @@ class _FunctionNode(Node):
                                f"{len(res)})")
         return tuple(res[:n])
 
+    custom_release = True
+
     def release(self):
         self.ctx._freed = True
 

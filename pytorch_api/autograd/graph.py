@@ -28,6 +28,7 @@ class Node:
     out_meta = None
     formula = None
     n_outputs = 1
+    custom_release = False   # Function nodes free their ctx instead of `saved`
 
     def __init__(self, next_functions, saved=(), ctx=None):
         self.next_functions = next_functions
@@ -175,6 +176,10 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
     while ready:
         node = ready.pop()
         grads = pop_buffer(node, None)
+        if want is None and type(node) is AccumulateGrad and not node.pre_hooks and not node.hooks:
+            if grads is not None:
+                node.apply(grads)
+            continue
         if node.pre_hooks and grads is not None:
             for i, fns in node.pre_hooks.items():
                 for fn in fns:
@@ -200,7 +205,10 @@ def run_backward(roots, root_grads, retain_graph, capture=None):
             for fn in node.hooks:
                 fn(outs, tuple(grads))
         if not retain_graph:
-            node.release()
+            if node.custom_release:
+                node.release()
+            elif node.saved:
+                node.saved = FREED
         for (nxt, idx), g in zip(node.next_functions, outs):
             if nxt is None:
                 continue
