@@ -455,6 +455,9 @@ register("flip", flip, True)
 # ---- reductions --------------------------------------------------------------------------------
 def _expand_back(g, shape, dims, keepdim):
     if len(dims) == len(shape):
+        if g._c.ndim == 0 and not ENABLED[0]:
+            # first-order backward of a full reduction: one expand view, no op bookkeeping
+            return view_of(g, lib.tc_view_expand(g._c, len(shape), _i64(shape)))
         return g.expand(shape) if g._c.ndim == 0 else g.reshape(()).expand(shape)
     if not keepdim:
         for d in dims:
