@@ -63,16 +63,23 @@ _COMMON_HEADERS = ["include/tensor_core.h", "include/tc_base.h", "src/tc_interna
 
 
 def _deps(src):
+    """The common headers plus every local header the source includes, followed transitively."""
     deps = [os.path.join(HERE, h) for h in _COMMON_HEADERS]
-    with open(src) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("#include \""):
+    seen, todo = set(), [src]
+    while todo:
+        path = todo.pop()
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line.startswith('#include "'):
+                    continue
                 name = line.split('"')[1]
                 for d in (SRC, INCLUDE):
                     p = os.path.join(d, name)
-                    if os.path.exists(p):
+                    if os.path.exists(p) and p not in seen:
+                        seen.add(p)
                         deps.append(p)
+                        todo.append(p)
     return deps
 
 
