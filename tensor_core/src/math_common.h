@@ -120,8 +120,28 @@ static inline int prepare_out(tc_tensor *out, const tc_tensor *ref, const char *
     return tc_tensor_resize(out, ref->ndim, ref->sizes);
 }
 
-/* Runs inner over the operands (ops[0] the output) with the thread split of the iterator. */
+/* Runs inner over the operands (ops[0] the output) with the thread split of the iterator.  Small
+ * operands that are all dense in memory skip the iterator: one flat run, no set-up (this is the
+ * per-op cost of tiny tensors in both frontends). */
 static inline int run_inner(const char *fn, int nops, tc_tensor **ops, tc_inner_fn inner, void *ctx) {
+    int64_t n = tc_tensor_numel(ops[0]);
+    if (n > 0 && n < TC_PARALLEL_GRAIN) {
+        char *ptrs[TC_ITER_MAX_OPS];
+        int64_t strides[TC_ITER_MAX_OPS];
+        int i;
+        for (i = 0; i < nops; i++) {
+            const tc_tensor *t = ops[i];
+            if (!t || !t->storage || t->storage->device != TC_DEVICE_CPU || !tc_tensor_is_contiguous(t) ||
+                tc_tensor_numel(t) != n)
+                break;
+            ptrs[i] = (char *)tc_tensor_data(t);
+            strides[i] = tc_dtype_size(t->dtype);
+        }
+        if (i == nops) {
+            inner(ptrs, strides, n, ctx);
+            return 0;
+        }
+    }
     tc_iter it;
     if (tc_iter_init(&it, nops, ops, fn)) return -1;
     tc_iter_run(&it, inner, ctx, 1);
