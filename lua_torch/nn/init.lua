@@ -23,6 +23,8 @@ local files = {
    'SpatialReflectionPadding', 'SpatialReplicationPadding', 'SpatialUpSamplingNearest',
    'SpatialUpSamplingBilinear', 'BatchNormalization', 'SpatialBatchNormalization',
    'VolumetricBatchNormalization', 'LookupTable',
+   'Abs', 'Exp', 'Log', 'Square', 'Sqrt', 'Power', 'GradientReversal', 'Copy', 'Index', 'MaskedSelect',
+   'Padding', 'Add', 'Mul', 'CMul', 'CAdd', 'MM', 'MV', 'DotProduct',
    'ClassNLLCriterion', 'SpatialClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion',
    'SmoothL1Criterion', 'DistKLDivCriterion', 'SoftMarginCriterion', 'MarginCriterion', 'HingeEmbeddingCriterion',
    'BCECriterion',

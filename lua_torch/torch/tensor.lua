@@ -640,6 +640,17 @@ function M:unfold(d, size, step)
    local d0 = dimarg(self, d, 'unfold')
    return wrap(lib.tc_view_unfold(self.tc_, d0, size, step))
 end
+-- Result forms res:view(src, sizes...), res:viewAs(src, t), res:expand(src, sizes...) and
+-- res:expandAs(src, t): res is set to the view of src and returned (Torch7's torch.view([res,] ...)).
+local function into_result(method)
+   return function(self, a, ...)
+      if isTensor(a) and select('#', ...) > 0 then
+         return self:set(method(a, ...))
+      end
+      return method(self, a, ...)
+   end
+end
+
 function M:view(...)
    local a = ...
    local list = {}
@@ -666,6 +677,8 @@ function M:view(...)
    return wrap(lib.tc_view_reshape(self.tc_, nd, arr))
 end
 function M:viewAs(o) return self:view(o:size()) end
+M.view = into_result(M.view)
+M.viewAs = into_result(M.viewAs)
 function M:expand(...)
    local nd, arr
    local a = ...
@@ -687,6 +700,8 @@ function M:expand(...)
    return wrap(lib.tc_view_expand(self.tc_, nd, arr))
 end
 function M:expandAs(o) return self:expand(o:size()) end
+M.expand = into_result(M.expand)
+M.expandAs = into_result(M.expandAs)
 function M:squeeze(d)
    local t = self.tc_
    local r
