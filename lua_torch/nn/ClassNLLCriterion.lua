@@ -19,6 +19,8 @@ end
 
 -- targets as a LongTensor (a number becomes a one-element tensor)
 function ClassNLLCriterion:_target(target)
+   -- type conversion (m:float()) converts every tensor field: the index buffer stays a LongTensor
+   if torch.typename(self.target) ~= 'torch.LongTensor' then self.target = torch.LongTensor() end
    if type(target) == 'number' then
       self.target:resize(1)
       self.target[1] = target

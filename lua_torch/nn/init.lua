@@ -25,6 +25,7 @@ local files = {
    'VolumetricBatchNormalization', 'LookupTable',
    'Abs', 'Exp', 'Log', 'Square', 'Sqrt', 'Power', 'GradientReversal', 'Copy', 'Index', 'MaskedSelect',
    'Padding', 'Add', 'Mul', 'CMul', 'CAdd', 'MM', 'MV', 'DotProduct',
+   'Normalize', 'SpatialCrossMapLRN', 'RReLU', 'PairwiseDistance', 'CosineDistance',
    'ClassNLLCriterion', 'SpatialClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion',
    'SmoothL1Criterion', 'DistKLDivCriterion', 'SoftMarginCriterion', 'MarginCriterion', 'HingeEmbeddingCriterion',
    'BCECriterion',
