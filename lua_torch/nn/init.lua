@@ -28,7 +28,9 @@ local files = {
    'Normalize', 'SpatialCrossMapLRN', 'RReLU', 'PairwiseDistance', 'CosineDistance',
    'ClassNLLCriterion', 'SpatialClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion',
    'SmoothL1Criterion', 'DistKLDivCriterion', 'SoftMarginCriterion', 'MarginCriterion', 'HingeEmbeddingCriterion',
-   'BCECriterion',
+   'BCECriterion', 'MultiMarginCriterion', 'MultiLabelMarginCriterion', 'MultiLabelSoftMarginCriterion',
+   'MarginRankingCriterion', 'CosineEmbeddingCriterion', 'L1HingeEmbeddingCriterion', 'MultiCriterion',
+   'ParallelCriterion',
 }
 nn._files = files
 for _, name in ipairs(files) do
