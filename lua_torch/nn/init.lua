@@ -7,7 +7,7 @@ nn = nn or {}
 -- Files are loaded in dependency order: bases before subclasses.
 local files = {
    'utils', 'kernels', 'Module', 'Container', 'Criterion',
-   'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
+   'Decorator', 'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
    'Identity', 'Linear',
    'Reshape', 'View', 'Select', 'Narrow', 'Transpose', 'Squeeze', 'Unsqueeze', 'Replicate', 'Contiguous',
    'JoinTable', 'SplitTable', 'SelectTable', 'NarrowTable', 'FlattenTable',
@@ -26,6 +26,7 @@ local files = {
    'Abs', 'Exp', 'Log', 'Square', 'Sqrt', 'Power', 'GradientReversal', 'Copy', 'Index', 'MaskedSelect',
    'Padding', 'Add', 'Mul', 'CMul', 'CAdd', 'MM', 'MV', 'DotProduct',
    'Normalize', 'SpatialCrossMapLRN', 'RReLU', 'PairwiseDistance', 'CosineDistance',
+   'MapTable', 'Bottle', 'MixtureTable',
    'ClassNLLCriterion', 'SpatialClassNLLCriterion', 'CrossEntropyCriterion', 'MSECriterion', 'AbsCriterion',
    'SmoothL1Criterion', 'DistKLDivCriterion', 'SoftMarginCriterion', 'MarginCriterion', 'HingeEmbeddingCriterion',
    'BCECriterion', 'MultiMarginCriterion', 'MultiLabelMarginCriterion', 'MultiLabelSoftMarginCriterion',
