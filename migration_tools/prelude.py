@@ -106,9 +106,9 @@ class T7DropoutV1(nn.Module):
 ''',
     "t7_upsample_bilinear": '''
 def t7_upsample_bilinear(x, scale=None, size=None):
-    """nn.SpatialUpSamplingBilinear: aligned corners, (H - 1) * scale + 1 per side."""
+    """nn.SpatialUpSamplingBilinear: aligned corners, H * scale per side."""
     if size is None:
-        size = ((x.shape[-2] - 1) * scale + 1, (x.shape[-1] - 1) * scale + 1)
+        size = (x.shape[-2] * scale, x.shape[-1] * scale)
     batched = x.dim() == 4
     y = F.interpolate(x if batched else x.unsqueeze(0), size=size, mode="bilinear", align_corners=True)
     return y if batched else y.squeeze(0)

@@ -1,5 +1,5 @@
 -- nn.SpatialUpSamplingBilinear(scale) or ({oheight=, owidth=}): bilinear with aligned corners;
--- output (H-1) * scale + 1 per side.
+-- the output is H * scale per side (what Torch7 computes; its comment says otherwise).
 local K = nn.kernels
 local SpatialUpSamplingBilinear, parent = torch.class('nn.SpatialUpSamplingBilinear', 'nn.Module')
 
@@ -16,7 +16,7 @@ end
 
 function SpatialUpSamplingBilinear:_size(input)
    local h, w = input:size(input:dim() - 1), input:size(input:dim())
-   if self.scale_factor then return (h - 1) * self.scale_factor + 1, (w - 1) * self.scale_factor + 1 end
+   if self.scale_factor then return h * self.scale_factor, w * self.scale_factor end
    return self.oheight, self.owidth
 end
 

@@ -9,6 +9,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("LUATORCH_SHARED", os.path.join(os.path.dirname(os.path.dirname(HERE)), "..", "shared"))
 FILES = sorted(glob.glob(os.path.join(SHARED, "data", "torch7-golden", "nn", "*.t7")))
 
+# Known differences, each with its reason; the test fails loudly once a case starts to match.
+KNOWN = {
+    "SpatialUpSamplingBilinear": "Torch7's THNN computed the bilinear source coordinates in float32 even for "
+                                 "DoubleTensors; the core kernel uses the tensor's precision, as PyTorch does "
+                                 "(differences of ~2e-7)",
+}
+
 _rt = None
 
 
@@ -26,6 +33,11 @@ def test_nn_record_matches_torch7(path):
     rt = runtime()
     bad = rt.eval("_golden.run(...)", path)
     problems = [bad[i] for i in range(1, len(bad) + 1)]
+    name = os.path.basename(path)[:-3]
+    if name in KNOWN:
+        if not problems:
+            pytest.fail(f"{name} now matches Torch7: remove it from KNOWN")
+        pytest.xfail(KNOWN[name])
     assert not problems, "\n".join(problems)
 
 
