@@ -63,8 +63,9 @@ local function load(path)
 end
 
 local function build(rec)
-   local f = assert(loadstring('return ' .. rec.args))
-   return f()
+   -- nn records hold an expression; nngraph records a chunk ending in `return nn.gModule(...)`
+   local src = rec.kind == 'gmodule' and rec.args or ('return ' .. rec.args)
+   return assert(loadstring(src))()
 end
 
 -- the deterministic recipe: stored parameters, buffers, input and gradOutput

@@ -43,3 +43,14 @@ def test_nn_record_matches_torch7(path):
 
 def test_golden_files_present():
     assert len(FILES) > 100, "the shared golden nn set was not found"
+
+
+GRAPHS = sorted(glob.glob(os.path.join(SHARED, "data", "torch7-golden", "nngraph", "*.t7")))
+
+
+@pytest.mark.parametrize("path", GRAPHS, ids=[os.path.basename(p)[:-3] for p in GRAPHS])
+def test_nngraph_record_matches_torch7(path):
+    rt = runtime()
+    bad = rt.eval("_golden.run(...)", path)
+    problems = [bad[i] for i in range(1, len(bad) + 1)]
+    assert not problems, "\n".join(problems)
