@@ -22,7 +22,7 @@ function optim.adamax(opfunc, x, config, state)
    -- u = max(beta2 * u, |g| + eps), taken over the two stacked candidates
    state.max[1]:copy(u):mul(beta2)
    state.max[2]:copy(dfdx):abs():add(eps)
-   u:max(state.max, 1)
+   u:copy((torch.max(state.max, 1)))
    x:addcdiv(-lr / (1 - beta1 ^ state.t), m, u)
    return x, {fx}
 end
