@@ -31,3 +31,16 @@ def test_script_error_exits_nonzero_with_lua_traceback(tmp_path):
     r = run("run", str(bad))
     assert r.returncode != 0
     assert "bad.lua:3" in r.stderr and "stack traceback" in r.stderr
+
+
+def test_char_rnn_trains_checkpoints_and_samples(tmp_path):
+    ckpt = tmp_path / "cv" / "lm.t7"
+    r = run("run", "examples/char-rnn/train.lua", "-max_iters", "120", "-print_every", "40",
+            "-checkpoint", str(ckpt))
+    assert r.returncode == 0, r.stderr
+    first, last = [float(x) for x in r.stdout.split("loss went from")[1].split("to")]
+    assert last < first - 0.3, r.stdout
+    assert ckpt.exists()
+    r = run("run", "examples/char-rnn/sample.lua", str(ckpt), "-length", "50")
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.strip()) >= 50
