@@ -31,7 +31,10 @@ end
 
 function Criterion:float() return self:type('torch.FloatTensor') end
 function Criterion:double() return self:type('torch.DoubleTensor') end
-function Criterion:cuda() return self:type('torch.CudaTensor') end
+function Criterion:cuda()
+   if not rawget(torch, 'CudaTensor') then error(torch.CUDA_UNAVAILABLE, 2) end
+   return self:type('torch.CudaTensor')
+end
 
 function Criterion:__call__(input, target)
    self.output = self:forward(input, target)

@@ -129,7 +129,10 @@ end
 
 function Module:float(...) return self:type('torch.FloatTensor', ...) end
 function Module:double(...) return self:type('torch.DoubleTensor', ...) end
-function Module:cuda(...) return self:type('torch.CudaTensor', ...) end
+function Module:cuda(...)
+   if not rawget(torch, 'CudaTensor') then error(torch.CUDA_UNAVAILABLE, 2) end
+   return self:type('torch.CudaTensor', ...)
+end
 
 function Module:reset() end
 

@@ -39,4 +39,17 @@ for _, name in ipairs(files) do
    require('nn.' .. name)
 end
 
+-- Models saved on GPUs name cudnn / cunn layers: those classes resolve to the nn modules, so the
+-- files load (and run, and convert) on the CPU.
+local CUDNN_LAYERS = {
+   'SpatialConvolution', 'SpatialFullConvolution', 'VolumetricConvolution', 'TemporalConvolution',
+   'ReLU', 'Tanh', 'Sigmoid', 'SoftMax', 'LogSoftMax', 'SpatialSoftMax', 'SpatialLogSoftMax',
+   'SpatialMaxPooling', 'SpatialAveragePooling', 'VolumetricMaxPooling', 'VolumetricAveragePooling',
+   'BatchNormalization', 'SpatialBatchNormalization', 'VolumetricBatchNormalization', 'SpatialCrossMapLRN',
+}
+for _, name in ipairs(CUDNN_LAYERS) do
+   local mt = torch.getmetatable('nn.' .. name)
+   if mt and not torch._registry['cudnn.' .. name] then torch._registry['cudnn.' .. name] = mt end
+end
+
 return nn

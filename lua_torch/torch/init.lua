@@ -8,6 +8,10 @@ torch._VERSION = 'luatorch'
 local here = debug.getinfo(1, 'S').source:match('^@(.*)init%.lua$') or './'
 torch._dir = here
 
+-- what `require 'cutorch'`, `require 'cunn'` and `:cuda()` say on this build
+torch.CUDA_UNAVAILABLE = "CUDA is not available to Lua scripts here (no GPU backend for cutorch/cunn in this "
+   .. "luatorch build); run on the CPU, e.g. `local ok = pcall(require, 'cunn')` and skip :cuda() when not ok"
+
 local function load_part(name, ...)
    local f = assert(loadfile(here .. name .. '.lua'))
    return f(torch, ...)
