@@ -94,7 +94,7 @@ def convert(source, target: str = "pytorch_api", class_name: str = "Model", allo
 def _state_dict(lib, state):
     out = {}
     for k, arr in state.items():
-        a = np.ascontiguousarray(arr)
+        a = np.array(arr, order="C")   # (ascontiguousarray would turn a 0-d buffer into 1-d)
         if a.dtype.kind == "f":
             a = a.astype(np.float32)
         out[k] = lib.from_numpy(a.copy())

@@ -885,3 +885,39 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
         from .. import minimum
         dn = minimum(dn, dist(positive, negative))
     return _reduce((dp - dn + margin).clamp(min=0), reduction)
+
+
+# ---- shrink / threshold / PReLU (kernels from the core's activation table) ------------------------
+def threshold(input, threshold, value, inplace=False):
+    return _activation("threshold", lib.TC_ACT_THRESHOLD, threshold, value)(input)
+
+
+def softshrink(input, lambd=0.5):
+    return _activation("softshrink", lib.TC_ACT_SOFT_SHRINK, lambd)(input)
+
+
+def hardshrink(input, lambd=0.5):
+    return _activation("hardshrink", lib.TC_ACT_HARD_SHRINK, lambd)(input)
+
+
+def tanhshrink(input):
+    return _activation("tanhshrink", lib.TC_ACT_TANH_SHRINK)(input)
+
+
+def _prelu_grad(g, s, c):
+    x, w = c
+    from .. import zeros_like
+    gi, gw = new_out(g._dtype), zeros_like(w)
+    _chk(lib.tc_nn_prelu_backward(gi, gw._c, g.contiguous()._c, x._c, w._c, 1.0))
+    return wrap(gi, g._dtype), gw
+
+
+@op("prelu", grad=_prelu_grad, method=False, function=False, backward_name="PreluKernelBackward0")
+def _prelu(input, weight):
+    out = new_out(input._dtype)
+    _chk(lib.tc_nn_prelu(out, input._c, weight._c))
+    return wrap(out, input._dtype), (input, weight), (), (input, weight)
+
+
+def prelu(input, weight):
+    return _prelu(input, weight)

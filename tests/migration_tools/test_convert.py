@@ -57,12 +57,13 @@ def _save(expr, path, seed=1):
                "torch.save(..., m)", path)
 
 
+@pytest.mark.parametrize("target", ["torch", "pytorch_api"])
 @pytest.mark.parametrize("expr,shape", MODULES, ids=[e for e, _ in MODULES])
-def test_module_converts_and_matches_lua(expr, shape, tmp_path):
+def test_module_converts_and_matches_lua(expr, shape, target, tmp_path):
     path = str(tmp_path / "m.t7")
     _save(expr, path)
-    src, state = mt.convert(path, target="torch")
-    diff, _ = mt.verify(path, target="torch", input_shape=shape, src=src, state=state)
+    src, state = mt.convert(path, target=target)
+    diff, _ = mt.verify(path, target=target, input_shape=shape, src=src, state=state)
     assert diff < 1e-5
 
 

@@ -18,3 +18,4 @@ from .linear import Bilinear
 from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .loss import (MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, CosineEmbeddingLoss, MultiMarginLoss,
                    TripletMarginLoss)
+from .activation import Threshold, Softshrink, Hardshrink, Tanhshrink, PReLU  # noqa: E402,F401

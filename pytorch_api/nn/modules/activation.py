@@ -98,3 +98,27 @@ ReflectionPad1d, ReflectionPad2d, ReflectionPad3d = (_pad_module(f"ReflectionPad
 ReplicationPad1d, ReplicationPad2d, ReplicationPad3d = (_pad_module(f"ReplicationPad{n}d", n, "replicate")
                                                         for n in (1, 2, 3))
 CircularPad1d, CircularPad2d, CircularPad3d = (_pad_module(f"CircularPad{n}d", n, "circular") for n in (1, 2, 3))
+
+Threshold = _simple("Threshold", lambda s, x: F.threshold(x, s.threshold, s.value),
+                    "threshold={threshold}, value={value}", threshold=0.0, value=0.0, inplace=False)
+Softshrink = _simple("Softshrink", lambda s, x: F.softshrink(x, s.lambd), "{lambd}", lambd=0.5)
+Hardshrink = _simple("Hardshrink", lambda s, x: F.hardshrink(x, s.lambd), "{lambd}", lambd=0.5)
+Tanhshrink = _simple("Tanhshrink", lambda s, x: F.tanhshrink(x))
+
+
+class PReLU(Module):
+    """PReLU with one slope shared (num_parameters=1) or one per channel, initialised to `init`."""
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        from ... import empty
+        from ..parameter import Parameter
+        super().__init__()
+        self.num_parameters = num_parameters
+        self.init = init
+        self.weight = Parameter(empty(num_parameters, dtype=dtype).fill_(init))
+
+    def forward(self, input):
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"
