@@ -71,7 +71,8 @@ def _deps(src):
         with open(path) as f:
             for line in f:
                 line = line.strip()
-                if not line.startswith('#include "'):
+                # #include "x.h", and #define TEMPLATE "x_t.h" for headers included through a macro
+                if not (line.startswith('#include "') or (line.startswith("#define") and '.h"' in line)):
                     continue
                 name = line.split('"')[1]
                 for d in (SRC, INCLUDE):

@@ -9,20 +9,8 @@
 
 typedef struct { int kind; int from_output; double p1, p2; } nn_act_ctx;
 
-#define real float
-#define NN_IS_F32 1
-#define NN_SFX(name) name##_f32
-#include "nn_activation_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_SFX
-#define real double
-#define NN_IS_F32 0
-#define NN_SFX(name) name##_f64
-#include "nn_activation_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_SFX
+#define NN_TEMPLATE "nn_activation_t.h"
+#include "nn_instantiate.h"
 
 static int act_check_kind(int kind, double p1, double p2, const char *fn) {
     if (kind < 0 || kind >= TC_ACT_NUM_KINDS) return tc_fail("%s: unknown activation kind %d", fn, kind);

@@ -3,20 +3,8 @@
  * margin, hinge embedding), each with reduction none / mean / sum and a backward. */
 #include "nn_common.h"
 
-#define real float
-#define NN_IS_F32 1
-#define NN_SFX(name) name##_f32
-#include "nn_loss_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_SFX
-#define real double
-#define NN_IS_F32 0
-#define NN_SFX(name) name##_f64
-#include "nn_loss_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_SFX
+#define NN_TEMPLATE "nn_loss_t.h"
+#include "nn_instantiate.h"
 
 static int check_reduction(int reduction, const char *fn) {
     if (reduction != TC_REDUCTION_NONE && reduction != TC_REDUCTION_MEAN && reduction != TC_REDUCTION_SUM)

@@ -2,20 +2,8 @@
  * local_response_norm) and Torch7's Normalize (p-norm of each sample), with backward. */
 #include "nn_common.h"
 
-#define real float
-#define NN_IS_F32 1
-#define NN_SFX(name) name##_f32
-#include "nn_lrn_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_SFX
-#define real double
-#define NN_IS_F32 0
-#define NN_SFX(name) name##_f64
-#include "nn_lrn_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_SFX
+#define NN_TEMPLATE "nn_lrn_t.h"
+#include "nn_instantiate.h"
 
 static int lrn_check(const tc_tensor *input, int64_t size, int64_t *N, int64_t *C, int64_t *S, const char *fn) {
     if (nn_check_float(input, fn, "input")) return -1;
