@@ -6,7 +6,7 @@ nn = nn or {}
 
 -- Files are loaded in dependency order: bases before subclasses.
 local files = {
-   'utils', 'kernels', 'Module', 'Container', 'Criterion',
+   'utils', 'kernels', 'Jacobian', 'Module', 'Container', 'Criterion',
    'Decorator', 'Sequential', 'Concat', 'ConcatTable', 'Parallel', 'ParallelTable',
    'Identity', 'Linear',
    'Reshape', 'View', 'Select', 'Narrow', 'Transpose', 'Squeeze', 'Unsqueeze', 'Replicate', 'Contiguous',
