@@ -102,7 +102,9 @@ def _run(cmd):
 
 def build(outdir: str = HERE, workdir: str | None = None, verbose: bool = False) -> str:
     """Compiles into `outdir` (the package folder).  Returns the library path."""
-    workdir = workdir or os.path.join(os.path.dirname(HERE), "build", "tensor_core")
+    # absolute paths: cffi compiles from its own temporary folder
+    outdir = os.path.abspath(outdir)
+    workdir = os.path.abspath(workdir or os.path.join(os.path.dirname(HERE), "build", "tensor_core"))
     objdir = os.path.join(workdir, "obj")
     os.makedirs(objdir, exist_ok=True)
     os.makedirs(outdir, exist_ok=True)
