@@ -600,3 +600,94 @@ CONVERTERS.update({
     "nn.CMaxTable": _reduce_table({"bin": "torch.maximum({a}, {b})", "dyn": "torch.stack({x}).max(0)[0]"}, "nn.CMaxTable"),
     "nn.CMinTable": _reduce_table({"bin": "torch.minimum({a}, {b})", "dyn": "torch.stack({x}).min(0)[0]"}, "nn.CMinTable"),
 })
+
+
+# ---- more layers ----------------------------------------------------------------------------------
+@converts("nn.MM")
+def _mm(m, b, x):
+    a, c = as_list(x, "nn.MM")
+    ta = ".transpose(-1, -2)" if f(m, "transA", False) else ""
+    tb = ".transpose(-1, -2)" if f(m, "transB", False) else ""
+    return b.assign(f"torch.matmul({expr_of(a)}{ta}, {expr_of(c)}{tb})", "MM")
+
+
+@converts("nn.MV")
+def _mv(m, b, x):
+    a, v = as_list(x, "nn.MV")
+    t = ".transpose(-1, -2)" if f(m, "trans", False) else ""
+    return b.assign(f"torch.matmul({expr_of(a)}{t}, {expr_of(v)}.unsqueeze(-1)).squeeze(-1)", "MV")
+
+
+@converts("nn.DotProduct")
+def _dot(m, b, x):
+    a, c = as_list(x, "nn.DotProduct")
+    e = f"({expr_of(a)} * {expr_of(c)})"
+    return b.assign(f"{e}.sum(-1) if {expr_of(a)}.dim() > 1 else {e}.sum().reshape(1)", "DotProduct")
+
+
+@converts("nn.PairwiseDistance")
+def _pairwise(m, b, x):
+    a, c = as_list(x, "nn.PairwiseDistance")
+    p = num(f(m, "norm", 2))
+    d = f"({expr_of(a)} - {expr_of(c)})"
+    return b.assign(f"{d}.norm({p}, dim=-1) if {expr_of(a)}.dim() > 1 else {d}.norm({p}).reshape(1)",
+                    "PairwiseDistance")
+
+
+@converts("nn.CosineDistance")
+def _cosine_distance(m, b, x):
+    a, c = as_list(x, "nn.CosineDistance")
+    ea, ec = expr_of(a), expr_of(c)
+    return b.assign(f"({ea} * {ec}).sum(-1) / (({ea} * {ea}).sum(-1) + 1e-12).mul(({ec} * {ec}).sum(-1) + 1e-12)"
+                    f".sqrt()", "CosineDistance")
+
+
+@converts("nn.Euclidean")
+def _euclidean(m, b, x):
+    w = m.tensor("weight")
+    mod = b.module(m, f"nn.Parameter(torch.zeros({w.shape[0]}, {w.shape[1]}))", hint="centres")
+    b.state[mod[5:]] = w
+    e = expr_of(x)
+    b.comment("Euclidean: distance from the input to each column of the weight")
+    return b.assign(f"({e}.unsqueeze(-1) - {mod}).norm(dim=-2)", "Euclidean")
+
+
+@converts("nn.Cosine")
+def _cosine(m, b, x):
+    w = m.tensor("weight")
+    mod = b.module(m, f"nn.Parameter(torch.zeros({w.shape[0]}, {w.shape[1]}))", hint="directions")
+    b.state[mod[5:]] = w
+    e = expr_of(x)
+    return b.assign(f"torch.matmul({e}, {mod}.t()) / ({mod}.norm(dim=1) + 1e-12) / "
+                    f"({e}.norm(dim=-1, keepdim=True) + 1e-12)", "Cosine")
+
+
+@converts("nn.Index")
+def _index(m, b, x):
+    t, idx = as_list(x, "nn.Index")
+    return b.assign(f"torch.index_select({expr_of(t)}, {int(f(m, 'dimension')) - 1}, {expr_of(idx)}.long() - 1)",
+                    "Index (1-based)")
+
+
+@converts("nn.RReLU")
+def _rrelu(m, b, x):
+    slope = (f(m, "lower", 1 / 8) + f(m, "upper", 1 / 3)) / 2
+    b.comment("RReLU converted for evaluation: the mean slope")
+    return b.assign(f"F.leaky_relu({expr_of(x)}, {num(slope)})", "RReLU")
+
+
+@converts("nn.SpatialCrossMapLRN")
+def _lrn(m, b, x):
+    mod = b.module(m, f"nn.LocalResponseNorm({int(f(m, 'size'))}, alpha={num(f(m, 'alpha', 1e-4))}, "
+                      f"beta={num(f(m, 'beta', 0.75))}, k={num(f(m, 'k', 1))})", hint="lrn")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.Bottle")
+def _bottle(m, b, x):
+    nin = int(f(m, "nInputDim", 2))
+    e = expr_of(x)
+    lead = b.assign(f"{e}.shape[:{e}.dim() - {nin} + 1]")
+    flat = b.assign(f"{e}.reshape(-1, *{e}.shape[{e}.dim() - {nin} + 1:])", "Bottle: fold leading dims")
+    y = emit(m.children[0], b, flat)
+    return b.assign(f"{expr_of(y)}.reshape(*{lead}, *{expr_of(y)}.shape[1:])", "Bottle: unfold")

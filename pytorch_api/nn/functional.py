@@ -921,3 +921,25 @@ def _prelu(input, weight):
 
 def prelu(input, weight):
     return _prelu(input, weight)
+
+
+# ---- cross-channel local response normalisation ----------------------------------------------------
+def _lrn_grad(g, s, c):
+    x, y, scale, size, alpha, beta, k = c
+    gi = new_out(g._dtype)
+    _chk(lib.tc_nn_cross_map_lrn_backward(gi, g.contiguous()._c, x._c, y._c, scale._c, size, alpha, beta, k))
+    return (wrap(gi, g._dtype),)
+
+
+@op("local_response_norm", grad=_lrn_grad, method=False, function=False, backward_name="LocalResponseNormBackward0")
+def _local_response_norm(input, size, alpha, beta, k):
+    out, scale = new_out(input._dtype), new_out(input._dtype)
+    _chk(lib.tc_nn_cross_map_lrn(out, scale, input._c, size, alpha, beta, k))
+    y = wrap(out, input._dtype)
+    return y, (input,), (), (input, y, wrap(scale, input._dtype), size, alpha, beta, k)
+
+
+def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
+    if input.dim() not in (3, 4):
+        raise ValueError(f"Expected 3D or 4D (batch mode) tensor as input, got {input.dim()}D")
+    return _local_response_norm(input.contiguous(), size, alpha, beta, k)

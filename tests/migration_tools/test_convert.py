@@ -46,6 +46,12 @@ MODULES = [
     ("nn.Sum(2)", (3, 4)), ("nn.Mean(1)", (3, 4)), ("nn.Max(2)", (3, 4, 2)), ("nn.Min(1)", (3, 4)),
     ("nn.Narrow(2, 2, -1)", (3, 5)), ("nn.Select(2, -1)", (3, 5)),
     ("nn.Sequential():add(nn.Transpose({1, 2}))", (3, 5)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.Tanh())):add(nn.DotProduct())", (3, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.Tanh())):add(nn.PairwiseDistance(1))", (3, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.Tanh())):add(nn.CosineDistance())", (3, 4)),
+    ("nn.Euclidean(4, 3)", (2, 4)), ("nn.Cosine(4, 3)", (2, 4)), ("nn.RReLU(0.1, 0.3)", (3, 4)),
+    ("nn.SpatialCrossMapLRN(3, 2e-4, 0.7, 2)", (2, 5, 4, 4)),
+    ("nn.Bottle(nn.Linear(4, 3))", (2, 5, 4)),
 ]
 
 

@@ -31,3 +31,14 @@ def test_prelu_matches_pytorch(n):
     np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(m.weight.grad.numpy(), r.weight.grad.numpy(), rtol=1e-4, atol=1e-4)
     assert repr(m) == repr(r)
+
+
+def test_local_response_norm_matches_pytorch():
+    x = np.random.default_rng(2).standard_normal((2, 6, 4, 4)).astype(np.float32)
+    a, b = torch.tensor(x, requires_grad=True), real.tensor(x, requires_grad=True)
+    ya = torch.nn.LocalResponseNorm(3, 2e-4, 0.7, 2.0)(a)
+    yb = real.nn.LocalResponseNorm(3, 2e-4, 0.7, 2.0)(b)
+    np.testing.assert_allclose(ya.detach().numpy(), yb.detach().numpy(), rtol=1e-5, atol=1e-6)
+    ya.pow(2).sum().backward()
+    yb.pow(2).sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-4, atol=1e-5)

@@ -18,4 +18,4 @@ from .linear import Bilinear
 from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .loss import (MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, CosineEmbeddingLoss, MultiMarginLoss,
                    TripletMarginLoss)
-from .activation import Threshold, Softshrink, Hardshrink, Tanhshrink, PReLU  # noqa: E402,F401
+from .activation import Threshold, Softshrink, Hardshrink, Tanhshrink, PReLU, LocalResponseNorm  # noqa: E402,F401

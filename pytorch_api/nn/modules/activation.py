@@ -122,3 +122,6 @@ class PReLU(Module):
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"
+
+LocalResponseNorm = _simple("LocalResponseNorm", lambda s, x: F.local_response_norm(x, s.size, s.alpha, s.beta, s.k),
+                            "{size}, alpha={alpha}, beta={beta}, k={k}", size=1, alpha=1e-4, beta=0.75, k=1.0)
