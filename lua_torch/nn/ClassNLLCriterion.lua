@@ -36,7 +36,7 @@ function ClassNLLCriterion:updateOutput(input, target)
    target = self:_target(target)
    if input:dim() == 1 and target:nElement() == 1 then target = target:view(torch.LongStorage()) end
    K.check(K.C.tc_nn_nll_loss(self.output_tensor:cdata(), self.total_weight_tensor:cdata(), input:cdata(),
-      target:cdata(), K.ptr(self.weights), K.reduction(self.sizeAverage), self.ignoreIndex, 0, K.INDEX_BASE))
+      target:cdata(), K.ptr(self.weights), K.reduction(self.sizeAverage), self.ignoreIndex or -100, 0, K.INDEX_BASE))
    self.output = K.scalar(self.output_tensor)
    return self.output, K.scalar(self.total_weight_tensor)
 end
@@ -46,7 +46,7 @@ function ClassNLLCriterion:updateGradInput(input, target)
    if input:dim() == 1 and target:nElement() == 1 then target = target:view(torch.LongStorage()) end
    self._gradOutput = self._gradOutput or input.new(1):fill(1)
    K.check(K.C.tc_nn_nll_loss_backward(self.gradInput:cdata(), self._gradOutput:cdata(), input:cdata(),
-      target:cdata(), K.ptr(self.weights), K.reduction(self.sizeAverage), self.ignoreIndex, 0, K.INDEX_BASE,
+      target:cdata(), K.ptr(self.weights), K.reduction(self.sizeAverage), self.ignoreIndex or -100, 0, K.INDEX_BASE,
       self.total_weight_tensor:cdata()))
    return self.gradInput
 end
