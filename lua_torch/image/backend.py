@@ -1,0 +1,69 @@
+"""Pillow side of the Lua `image` package: whole images cross the bridge as raw uint8 bytes."""
+import os
+
+import ctypes
+
+import numpy as np
+
+
+def _view(addr, nbytes, dtype):
+    """numpy view of memory owned by a Lua tensor (kept alive by the caller for the call)."""
+    buf = (ctypes.c_uint8 * int(nbytes)).from_address(int(addr))
+    return np.frombuffer(buf, dtype=dtype)
+
+
+def load(path, depth):
+    """Returns (bytes, channels, height, width) of the image as channel-first uint8, or (None, msg)."""
+    from PIL import Image
+    if not os.path.exists(path):
+        return None, f"image.load: file not found: {path}"
+    try:
+        im = Image.open(path)
+        im.load()
+    except Exception as e:  # unreadable / unknown format
+        return None, f"image.load: cannot read {path} as an image ({e})"
+    depth = int(depth or 0)
+    if depth == 1:
+        im = im.convert("L")
+    elif depth == 3:
+        im = im.convert("RGB")
+    elif depth == 4:
+        im = im.convert("RGBA")
+    elif im.mode not in ("L", "RGB", "RGBA"):
+        im = im.convert("RGBA" if "A" in im.mode else "RGB")
+    a = np.asarray(im, dtype=np.uint8)
+    if a.ndim == 2:
+        a = a[None]
+    else:
+        a = a.transpose(2, 0, 1)
+    a = np.ascontiguousarray(a)
+    return a.tobytes(), a.shape[0], a.shape[1], a.shape[2]
+
+
+def save(path, data, c, h, w):
+    """Writes channel-first uint8 bytes to `path`; the format comes from the extension."""
+    from PIL import Image
+    a = _view(data, int(c) * int(h) * int(w), np.uint8).reshape(int(c), int(h), int(w))
+    ext = os.path.splitext(path)[1].lower()
+    if c == 1:
+        im = Image.fromarray(a[0], "L")
+    else:
+        im = Image.fromarray(np.ascontiguousarray(a.transpose(1, 2, 0)), "RGB" if c == 3 else "RGBA")
+    if ext in (".jpg", ".jpeg") and im.mode == "RGBA":
+        im = im.convert("RGB")
+    try:
+        im.save(path)
+    except Exception as e:
+        return f"image.save: cannot write {path} ({e})"
+    return None
+
+
+def resize(data, c, h, w, oh, ow, mode):
+    """Resamples float32 channel-first bytes to (oh, ow) with Pillow per channel."""
+    from PIL import Image
+    filt = {"simple": Image.NEAREST, "bilinear": Image.BILINEAR, "bicubic": Image.BICUBIC}.get(mode)
+    if filt is None:
+        return None, f"image.scale: unknown mode '{mode}' (simple, bilinear, bicubic)"
+    a = _view(data, 4 * int(c) * int(h) * int(w), np.float32).reshape(int(c), int(h), int(w))
+    out = np.stack([np.asarray(Image.fromarray(a[i], "F").resize((int(ow), int(oh)), filt)) for i in range(int(c))])
+    return np.ascontiguousarray(out, dtype=np.float32).tobytes(), 1
