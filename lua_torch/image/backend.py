@@ -67,3 +67,14 @@ def resize(data, c, h, w, oh, ow, mode):
     a = _view(data, 4 * int(c) * int(h) * int(w), np.float32).reshape(int(c), int(h), int(w))
     out = np.stack([np.asarray(Image.fromarray(a[i], "F").resize((int(ow), int(oh)), filt)) for i in range(int(c))])
     return np.ascontiguousarray(out, dtype=np.float32).tobytes(), 1
+
+
+def rotate(addr, c, h, w, theta, mode):
+    """Rotates float32 channel-first data by theta radians (anticlockwise) about the centre, same size."""
+    import math
+    from PIL import Image
+    filt = Image.BILINEAR if mode == "bilinear" else Image.NEAREST
+    a = _view(addr, 4 * int(c) * int(h) * int(w), np.float32).reshape(int(c), int(h), int(w))
+    out = np.stack([np.asarray(Image.fromarray(a[i], "F").rotate(math.degrees(float(theta)), resample=filt))
+                    for i in range(int(c))])
+    return np.ascontiguousarray(out, dtype=np.float32).tobytes()

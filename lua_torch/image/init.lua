@@ -175,5 +175,126 @@ function image.display(args)
    return name
 end
 
+-- image.rotate(src, theta [, mode]): anticlockwise by theta radians about the centre, same size
+function image.rotate(src, theta, mode)
+   local x, was2d = as3d(src)
+   local f = x:float():contiguous()
+   local data = B().rotate(addrOf(f), x:size(1), x:size(2), x:size(3), theta, mode or 'simple')
+   local out = torch.FloatTensor(x:size(1), x:size(2), x:size(3))
+   ffi.copy(out:data(), data, out:nElement() * 4)
+   out = out:type(torch.type(src))
+   if was2d then out = out[1] end
+   return out
+end
+
+-- image.translate(src, x, y): shifts right by x, down by y pixels; uncovered pixels are 0
+function image.translate(src, dx, dy)
+   local x, was2d = as3d(src)
+   local H, W = x:size(2), x:size(3)
+   local out = x:clone():zero()
+   local w, h = W - math.abs(dx), H - math.abs(dy)
+   if w > 0 and h > 0 then
+      out:narrow(2, math.max(dy, 0) + 1, h):narrow(3, math.max(dx, 0) + 1, w)
+         :copy(x:narrow(2, math.max(-dy, 0) + 1, h):narrow(3, math.max(-dx, 0) + 1, w))
+   end
+   if was2d then out = out[1] end
+   return out
+end
+
+local function mix(x, m)
+   -- out[c] = sum_k m[c][k] * x[k] over the channel dim, as one matrix product
+   local C, H, W = x:size(1), x:size(2), x:size(3)
+   local M = torch.Tensor(m):typeAs(x)
+   return (M * x:contiguous():view(C, H * W)):view(C, H, W)
+end
+function image.rgb2yuv(x)
+   return mix(x, { { 0.299, 0.587, 0.114 }, { -0.14713, -0.28886, 0.436 }, { 0.615, -0.51499, -0.10001 } })
+end
+function image.yuv2rgb(x)
+   return mix(x, { { 1, 0, 1.13983 }, { 1, -0.39465, -0.58060 }, { 1, 2.03211, 0 } })
+end
+
+function image.laplacian(size, sigma, amplitude, normalize)
+   local g = image.gaussian(size, sigma, amplitude, false)
+   local k = g:clone():fill(0)
+   size = size or 3; sigma = sigma or 0.25
+   local c = (size + 1) / 2
+   for i = 1, size do for j = 1, size do
+      local dy, dx = (i - c) / (sigma * size), (j - c) / (sigma * size)
+      local r2 = dx * dx + dy * dy
+      k[i][j] = g[i][j] * (r2 - 2)
+   end end
+   if normalize then k:add(-k:mean()) end
+   return k
+end
+
+-- image.convolve(src, kernel [, mode]): per-channel 2D convolution with the core's torch.conv2
+-- (mode 'valid' (default) or 'full' as torch.conv2; 'same' crops 'full' back to the input size)
+function image.convolve(src, kernel, mode)
+   mode = mode or 'valid'
+   local x, was2d = as3d(src)
+   local k = kernel:typeAs(x)
+   local cmode = (mode == 'valid') and 'V' or 'F'
+   local outs = {}
+   for c = 1, x:size(1) do
+      local r = torch.conv2(x[c], k, cmode)
+      if mode == 'same' then
+         local oy, ox = math.floor((k:size(1) - 1) / 2), math.floor((k:size(2) - 1) / 2)
+         r = r:narrow(1, oy + 1, x:size(2)):narrow(2, ox + 1, x:size(3))
+      end
+      outs[c] = r:contiguous():view(1, r:size(1), r:size(2))
+   end
+   local out = torch.cat(outs, 1)
+   if was2d then out = out[1] end
+   return out
+end
+
+-- image.drawRect(img, x1, y1, x2, y2 [, {lineWidth=, color={r,g,b}, inplace=}]) (1-based inclusive)
+function image.drawRect(img, x1, y1, x2, y2, opts)
+   opts = opts or {}
+   local out = opts.inplace and img or img:clone()
+   local x = as3d(out)
+   local lw = opts.lineWidth or 1
+   local color = opts.color or { 255, 0, 0 }
+   local scale = (torch.type(img) == 'torch.ByteTensor') and 1 or 1 / 255
+   for c = 1, x:size(1) do
+      local v = (color[c] or color[1]) * scale
+      local ch = x[c]
+      ch:narrow(1, y1, lw):narrow(2, x1, x2 - x1 + 1):fill(v)
+      ch:narrow(1, y2 - lw + 1, lw):narrow(2, x1, x2 - x1 + 1):fill(v)
+      ch:narrow(2, x1, lw):narrow(1, y1, y2 - y1 + 1):fill(v)
+      ch:narrow(2, x2 - lw + 1, lw):narrow(1, y1, y2 - y1 + 1):fill(v)
+   end
+   return out
+end
+
+-- image.toDisplayTensor{input=, padding=, nrow=, scaleeach=}: a grid of images for display
+function image.toDisplayTensor(args)
+   local input = args.input or args
+   local padding, nrow = args.padding or 0, args.nrow
+   local list = {}
+   if torch.isTensor(input) then
+      if input:dim() == 2 or (input:dim() == 3 and (input:size(1) == 1 or input:size(1) == 3)) then
+         list[1] = input
+      else
+         for i = 1, input:size(1) do list[i] = input[i] end
+      end
+   else list = input end
+   local first = as3d(list[1])
+   local C, H, W = first:size(1), first:size(2), first:size(3)
+   local n = #list
+   nrow = nrow or math.ceil(math.sqrt(n))
+   local ncol = math.ceil(n / nrow)
+   local out = torch.Tensor(C, ncol * (H + padding) + padding, nrow * (W + padding) + padding):typeAs(first):zero()
+   for i = 1, n do
+      local im = as3d(list[i])
+      if args.scaleeach then im = image.minmax{ tensor = im } end
+      local r, c = math.floor((i - 1) / nrow), (i - 1) % nrow
+      out:narrow(2, r * (H + padding) + padding + 1, H):narrow(3, c * (W + padding) + padding + 1, W):copy(im)
+   end
+   if not args.scaleeach then out = image.minmax{ tensor = out } end
+   return out
+end
+
 package.loaded['image'] = image
 return image

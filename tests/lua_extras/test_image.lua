@@ -100,4 +100,38 @@ function T.rgb2y_and_gaussian()
    tester:eq(g[3][3], g:max())
 end
 
+function T.translate_rotate_yuv()
+   local x = torch.range(1, 12):view(1, 3, 4)
+   local t = image.translate(x, 1, 1)
+   tester:eq(t[1][1][1], 0); tester:eq(t[1][2][2], x[1][1][1]); tester:eq(t[1][3][4], x[1][2][3])
+   local sq = torch.rand(2, 5, 5)
+   local r0 = image.rotate(sq, 0)
+   tester:assertlt(r0:add(-1, sq):abs():max(), 1e-6)
+   local r4 = image.rotate(image.rotate(sq, math.pi / 2), -math.pi / 2)
+   tester:assertlt(r4:add(-1, sq):abs():max(), 1e-5)
+   local rgb = torch.rand(3, 4, 4)
+   tester:assertlt(image.yuv2rgb(image.rgb2yuv(rgb)):add(-1, rgb):abs():max(), 1e-3)
+end
+
+function T.convolve_same_size_and_values()
+   local x = torch.rand(2, 6, 7)
+   local k = torch.Tensor(3, 3):fill(0); k[2][2] = 1
+   local s = image.convolve(x, k, 'same')
+   tester:eq(s:size(2), 6); tester:eq(s:size(3), 7)
+   tester:assertlt(s:add(-1, x):abs():max(), 1e-12)
+   local v = image.convolve(x, torch.ones(3, 3), 'valid')
+   tester:eq(v:size(2), 4)
+   tester:assertlt(math.abs(v[1][1][1] - x[1]:narrow(1, 1, 3):narrow(2, 1, 3):sum()), 1e-9)
+   local l = image.laplacian(5, 0.25, 1, true)
+   tester:assertlt(math.abs(l:sum()), 1e-9)
+end
+
+function T.drawRect_and_displayTensor()
+   local img = torch.ByteTensor(3, 10, 10):zero()
+   local r = image.drawRect(img, 2, 3, 8, 9, { color = { 255, 0, 0 } })
+   tester:eq(r[1][3][5], 255); tester:eq(r[2][3][5], 0); tester:eq(r[1][5][5], 0); tester:eq(img:sum(), 0)
+   local g = image.toDisplayTensor{ input = torch.rand(4, 3, 5, 6), padding = 1, nrow = 2 }
+   tester:eq(g:size(1), 3); tester:eq(g:size(2), 2 * 6 + 1); tester:eq(g:size(3), 2 * 7 + 1)
+end
+
 return T
