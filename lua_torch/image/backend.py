@@ -78,3 +78,30 @@ def rotate(addr, c, h, w, theta, mode):
     out = np.stack([np.asarray(Image.fromarray(a[i], "F").rotate(math.degrees(float(theta)), resample=filt))
                     for i in range(int(c))])
     return np.ascontiguousarray(out, dtype=np.float32).tobytes()
+
+
+def colour(addr, h, w, op):
+    """rgb2hsl / rgb2lab on float64 3xHxW data in [0,1]; returns float64 bytes."""
+    rgb = _view(addr, 8 * 3 * int(h) * int(w), np.float64).reshape(3, int(h), int(w))
+    r, g, b = rgb
+    if op == "rgb2hsl":
+        mx, mn = rgb.max(0), rgb.min(0)
+        l = (mx + mn) / 2
+        d = mx - mn
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s = np.where(d == 0, 0.0, np.where(l > 0.5, d / (2 - mx - mn), d / (mx + mn)))
+            hr = np.where(mx == r, (g - b) / d + np.where(g < b, 6, 0), 0)
+            hg = np.where(mx == g, (b - r) / d + 2, 0)
+            hb = np.where(mx == b, (r - g) / d + 4, 0)
+            hue = np.where(d == 0, 0.0, np.where(mx == r, hr, np.where(mx == g, hg, hb))) / 6
+        out = np.stack([hue, s, l])
+    elif op == "rgb2lab":
+        lin = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+        m = np.array([[0.412453, 0.357580, 0.180423], [0.212671, 0.715160, 0.072169], [0.019334, 0.119193, 0.950227]])
+        xyz = np.tensordot(m, lin, axes=1)
+        xyz /= np.array([0.950456, 1.0, 1.088754])[:, None, None]
+        f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+        out = np.stack([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+    else:
+        return None
+    return np.ascontiguousarray(out, dtype=np.float64).tobytes()

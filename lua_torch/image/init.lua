@@ -214,6 +214,18 @@ function image.yuv2rgb(x)
    return mix(x, { { 1, 0, 1.13983 }, { 1, -0.39465, -0.58060 }, { 1, 2.03211, 0 } })
 end
 
+local function colour(x, op)
+   local d = x:double():contiguous()
+   local data = B().colour(addrOf(d), d:size(2), d:size(3), op)
+   local out = torch.DoubleTensor(3, d:size(2), d:size(3))
+   ffi.copy(out:data(), data, out:nElement() * 8)
+   return out:typeAs(x)
+end
+-- hue, saturation, lightness in [0,1]
+function image.rgb2hsl(x) return colour(x, 'rgb2hsl') end
+-- CIE L*a*b* (D65) from sRGB in [0,1]
+function image.rgb2lab(x) return colour(x, 'rgb2lab') end
+
 function image.laplacian(size, sigma, amplitude, normalize)
    local g = image.gaussian(size, sigma, amplitude, false)
    local k = g:clone():fill(0)

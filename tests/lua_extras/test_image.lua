@@ -134,4 +134,21 @@ function T.drawRect_and_displayTensor()
    tester:eq(g:size(1), 3); tester:eq(g:size(2), 2 * 6 + 1); tester:eq(g:size(3), 2 * 7 + 1)
 end
 
+function T.hsl_and_lab_known_colours()
+   local x = torch.DoubleTensor(3, 1, 3):zero()
+   x[1][1][1] = 1                          -- red
+   x[2][1][2] = 1                          -- green
+   x[{{}, 1, 3}] = 1                       -- white
+   local h = image.rgb2hsl(x)
+   tester:assertlt(math.abs(h[1][1][1]), 1e-12); tester:assertlt(math.abs(h[2][1][1] - 1), 1e-12)
+   tester:assertlt(math.abs(h[3][1][1] - 0.5), 1e-12)
+   tester:assertlt(math.abs(h[1][1][2] - 1 / 3), 1e-12)
+   tester:assertlt(math.abs(h[3][1][3] - 1), 1e-12); tester:assertlt(math.abs(h[2][1][3]), 1e-12)
+   local l = image.rgb2lab(x)
+   tester:assertlt(math.abs(l[1][1][3] - 100), 1e-3)
+   tester:assertlt(math.abs(l[2][1][3]), 1e-2)
+   tester:assertlt(math.abs(l[1][1][1] - 53.24), 0.05)   -- sRGB red: L* = 53.24, a* = 80.09
+   tester:assertlt(math.abs(l[2][1][1] - 80.09), 0.2)
+end
+
 return T
