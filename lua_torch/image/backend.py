@@ -105,3 +105,25 @@ def colour(addr, h, w, op):
     else:
         return None
     return np.ascontiguousarray(out, dtype=np.float64).tobytes()
+
+
+def draw_text(addr, c, h, w, text, x, y, size, r, g, b, bg_r=None, bg_g=None, bg_b=None):
+    """Draws text on uint8 channel-first data in place (Pillow's default font) at pixel (x, y), 0-based."""
+    from PIL import Image, ImageDraw, ImageFont
+    a = _view(addr, int(c) * int(h) * int(w), np.uint8).reshape(int(c), int(h), int(w))
+    rgb = np.ascontiguousarray(np.repeat(a, 3, 0) if int(c) == 1 else a[:3]).transpose(1, 2, 0)
+    im = Image.fromarray(np.ascontiguousarray(rgb), "RGB")
+    d = ImageDraw.Draw(im)
+    try:
+        font = ImageFont.load_default(size=int(size))
+    except TypeError:
+        font = ImageFont.load_default()
+    if bg_r is not None:
+        d.rectangle(d.textbbox((int(x), int(y)), text, font=font), fill=(int(bg_r), int(bg_g), int(bg_b)))
+    d.text((int(x), int(y)), text, fill=(int(r), int(g), int(b)), font=font)
+    out = np.asarray(im).transpose(2, 0, 1)
+    if int(c) == 1:
+        a[0] = out.mean(0).astype(np.uint8)
+    else:
+        a[:3] = out
+    return None

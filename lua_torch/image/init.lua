@@ -280,6 +280,24 @@ function image.drawRect(img, x1, y1, x2, y2, opts)
    return out
 end
 
+-- image.drawText(img, text, x, y [, {color={r,g,b}, bg={r,g,b}, size=, inplace=}]) (x, y 1-based)
+function image.drawText(img, text, x, y, opts)
+   opts = opts or {}
+   local isByte = torch.type(img) == 'torch.ByteTensor'
+   local x3, was2d = as3d(img)
+   local b = isByte and x3:clone() or x3:double():mul(255):add(0.5):clamp(0, 255):byte()
+   b = b:contiguous()
+   local col = opts.color or { 255, 0, 0 }
+   local bg = opts.bg
+   B().draw_text(addrOf(b), b:size(1), b:size(2), b:size(3), tostring(text), x - 1, y - 1, opts.size or 10,
+      col[1], col[2] or col[1], col[3] or col[1], bg and bg[1] or nil, bg and (bg[2] or bg[1]) or nil,
+      bg and (bg[3] or bg[1]) or nil)
+   local out = isByte and b or b:typeAs(x3):div(255)
+   if was2d then out = out[1] end
+   if opts.inplace then img:copy(out); return img end
+   return out
+end
+
 -- image.toDisplayTensor{input=, padding=, nrow=, scaleeach=}: a grid of images for display
 function image.toDisplayTensor(args)
    local input = args.input or args

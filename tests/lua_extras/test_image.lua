@@ -151,4 +151,14 @@ function T.hsl_and_lab_known_colours()
    tester:assertlt(math.abs(l[2][1][1] - 80.09), 0.2)
 end
 
+function T.drawText_marks_pixels_near_position()
+   local img = torch.FloatTensor(3, 30, 60):zero()
+   local r = image.drawText(img, 'Hi', 5, 5, { color = { 255, 255, 255 }, size = 12 })
+   tester:assert(r:narrow(2, 1, 20):narrow(3, 1, 30):max() > 0.5, 'text drawn near (5,5)')
+   tester:eq(r:narrow(3, 40, 20):max(), 0)
+   tester:eq(img:max(), 0)
+   local g = image.drawText(torch.ByteTensor(1, 20, 40):zero(), 'x', 1, 1, { color = { 0, 0, 0 }, bg = { 200, 200, 200 } })
+   tester:assert(g:max() > 100, 'background box drawn')
+end
+
 return T
