@@ -13,14 +13,14 @@ _registry_lock = threading.Lock()
 _WORKER_LUA = r"""
 local threadid = ...
 __threadid = threadid
-require 'threads'
+local threads = require 'threads'
 local ffi = require 'ffi'
 local function pack(...)
-   local st = torch.serializeToStorage({ n = select('#', ...), ... })
+   local st = torch.serializeToStorage(threads._share({ n = select('#', ...), ... }))
    return st, tonumber(ffi.cast('uintptr_t', st:data())), st:size()
 end
 local function unpackArgs(s)
-   local t = torch.deserialize(s, 'binary', { allowFunctions = true })  -- our own job, from the main state
+   local t = threads._unshare(torch.deserialize(s, 'binary', { allowFunctions = true }))  -- our own job, from the main state
    return t, t.n or #t
 end
 return {

@@ -1,7 +1,8 @@
 -- threads: Torch7's threads package. Each worker is a separate LuaJIT state on its own OS thread
 -- (Python threads driving independent lupa runtimes, lua_torch/threads/backend.py). Callbacks, their
--- upvalues and arguments are torch-serialized into the worker and results back, so tensors are COPIED
--- (not shared by reference as in Torch7's threads); mutexes are shared process-wide by id.
+-- upvalues and arguments are torch-serialized into the worker and results back; tensors in arguments and
+-- results cross BY REFERENCE (retain/release of the C tensor, same storage), tensors captured as upvalues
+-- are copied by the serializer; mutexes are shared process-wide by id.
 require 'torch'
 local ffi = require 'ffi'
 
@@ -16,8 +17,36 @@ local function B()
    return backend
 end
 
+-- Tensors in job arguments and results (at any depth of plain tables) cross by reference: the sender
+-- hands over one retained reference to the C tensor, the receiver wraps it (torch._pushtensor takes it).
+local SHARED = '__threads_shared_tensor'
+local function share(v, seen)
+   if torch.isTensor(v) then
+      return { [SHARED] = torch._retainedpointer(v) }
+   elseif type(v) == 'table' and torch.typename(v) == nil and getmetatable(v) == nil then
+      seen = seen or {}
+      if seen[v] then return seen[v] end
+      local c = {}
+      seen[v] = c
+      for k, x in pairs(v) do c[k] = share(x, seen) end
+      return c
+   end
+   return v
+end
+local function unshare(v, seen)
+   if type(v) == 'table' and getmetatable(v) == nil then
+      if v[SHARED] then return torch._pushtensor(v[SHARED]) end
+      seen = seen or {}
+      if seen[v] then return v end
+      seen[v] = true
+      for k, x in pairs(v) do v[k] = unshare(x, seen) end
+   end
+   return v
+end
+threads._share, threads._unshare = share, unshare
+
 local function packed(...)
-   local st = torch.serializeToStorage({ n = select('#', ...), ... })
+   local st = torch.serializeToStorage(share({ n = select('#', ...), ... }))
    return st, tonumber(ffi.cast('uintptr_t', st:data())), st:size()
 end
 
@@ -52,7 +81,7 @@ function Threads:dojob()
    local endcb = self._ends[jid]
    self._ends[jid] = nil
    if not ok then error(data, 2) end
-   local res = torch.deserialize(data, 'binary', { allowFunctions = true })
+   local res = unshare(torch.deserialize(data, 'binary', { allowFunctions = true }))
    if endcb then endcb(unpack(res, 1, res.n)) end
    return true
 end

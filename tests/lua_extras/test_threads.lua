@@ -51,4 +51,15 @@ function T.mutex_shared_by_id()
    m:lock(); m:unlock()
 end
 
+function T.tensors_cross_by_reference()
+   local x = torch.zeros(4)
+   local pool = threads.Threads(2)
+   local back
+   pool:addjob(function(t, tab) t:fill(7); tab.y:add(1); return t, { z = tab.y } end,
+      function(t, r) back = t; r.z:add(10) end, x, { y = x })
+   pool:synchronize(); pool:terminate()
+   tester:eq(x[1], 18)                  -- filled in the worker, +1 in the worker, +10 here: one storage
+   tester:eq(back:data() == x:data(), true, 'same memory')
+end
+
 return T
