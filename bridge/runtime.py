@@ -88,19 +88,10 @@ class LuaRuntime:
         self._pcall = boot
         self._load = self.lua.eval("function(s, name) local f, e = loadstring(s, name); return f, e end")
         self._loadfile = self.lua.eval("function(p) local f, e = loadfile(p); return f, e end")
-        # Lua packages backed by Python libraries (gnuplot -> matplotlib, image -> Pillow) reach them
-        # through one coarse-grained call: require('torch._python').call(module, function, ...)
-        self.lua.execute("package.loaded['torch._python'] = {call = ...}", self.function(self._python_service))
         self.torch = None
         if preload_torch:
             self.torch = self.require("torch")
             self.lua.globals().torch = self.torch
-
-    def _python_service(self, module, function, *args):
-        import importlib
-        if not str(module).startswith("bridge."):
-            raise ValueError(f"torch._python.call: {module} is not a bridge service module")
-        return getattr(importlib.import_module(module), function)(self, *args)
 
     # ---- running code ---------------------------------------------------------------------------
     def _call_protected(self, f, *args):
