@@ -1,6 +1,6 @@
 -- csvigo: CSV load/save with Torch7 csvigo's modes ('tidy', 'raw', 'query'); values stay strings,
 -- as the original returns them. Quoted fields ("a,b", doubled "" quotes) are handled.
-local csvigo = {}
+csvigo = {}   -- a global, as in Torch7 (scripts use csvigo.load after a bare require)
 
 local function splitLine(line, sep)
    local out, i, n = {}, 1, #line

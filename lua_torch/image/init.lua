@@ -3,7 +3,7 @@
 require 'torch'
 local ffi = require 'ffi'
 
-local image = {}
+image = {}   -- a global, as Torch7's libimage registered it: scripts call image.scale after a bare require
 local backend
 local function B()
    if not backend then

@@ -151,38 +151,45 @@ function xlua.usage(funcname, description, example, ...)
    return table.concat(lines, '\n')
 end
 
--- xlua.unpack(args, funcname, description, {arg=, type=, help=, default=, req=}, ...)
--- args is either the call's argument list (positional) or a single table of named arguments.
+-- xlua.unpack(args, funcname, description, {arg=, type=, help=, default=, defaulta=, req=}, ...)
+-- `args` is the caller's argument list packed in a table ({...}): either positional values, or one plain
+-- table of named values. Returns, as Torch7's did, first a table holding every argument both by name and
+-- by position (plus `usage`, whose tostring is the help text), then the values in declaration order:
+--    local args, x, y = xlua.unpack({...}, 'f', 'does f', {arg='x', req=true}, {arg='y', default=1})
 function xlua.unpack(args, funcname, description, ...)
    local defs = { ... }
-   local named = #args == 1 and type(args[1]) == 'table' and getmetatable(args[1]) == nil and
-                 (next(args[1]) == nil or #args[1] == 0)
-   local src = named and args[1] or nil
-   local values = {}
-   for i, def in ipairs(defs) do
-      local v
-      if src then v = src[def.arg] else v = args[i] end
-      if v == nil then v = def.default end
-      if v == nil and def.req then
-         error(xlua.usage(funcname, description, nil, ...) .. '\n\nmissing argument: ' .. def.arg, 2)
-      end
-      values[i] = v
-   end
+   local usage = setmetatable({}, { __tostring = function()
+      return xlua.usage(funcname, description, nil, unpack(defs))
+   end })
+   local first = args[1]
+   local named = #args == 1 and type(first) == 'table' and getmetatable(first) == nil and #first == 0
+   local given = {}
    if named then
-      for k, v in pairs(src) do
-         local known = false
-         for _, def in ipairs(defs) do if def.arg == k then known = true end end
-         if not known then values.__extra = values.__extra or {}; values.__extra[k] = v end
-      end
+      given = first
+   else
+      for i, def in ipairs(defs) do given[def.arg] = args[i] end
    end
-   return unpack(values, 1, #defs)
+   local out = {}
+   for i, def in ipairs(defs) do
+      local v = given[def.arg]
+      if v == nil then v = def.default end
+      if v == nil and def.defaulta then v = out[def.defaulta] end
+      if v == nil and def.req then
+         error(tostring(usage) .. '\n\n' .. (funcname or '?') .. ': missing argument: ' .. def.arg, 2)
+      end
+      out[def.arg] = v
+      out[i] = v
+   end
+   out.usage = usage
+   return out, unpack(out, 1, #defs)
 end
 
--- unpack into object fields
+-- xlua.unpack into an object's fields (named fields only, as Torch7)
 function xlua.unpack_class(object, args, funcname, description, ...)
-   local defs = { ... }
-   local vals = { xlua.unpack(args, funcname, description, ...) }
-   for i, def in ipairs(defs) do object[def.arg] = vals[i] end
+   local all = xlua.unpack(args, funcname, description, ...)
+   for k, v in pairs(all) do
+      if type(k) ~= 'number' then object[k] = v end
+   end
    return object
 end
 
