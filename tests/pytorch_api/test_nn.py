@@ -462,3 +462,19 @@ def test_small_cnn_training_matches_pytorch():
     (l1, o1), (l2, o2) = run(torch), run(real_torch)
     np.testing.assert_allclose(l1, l2, rtol=1e-4)
     np.testing.assert_allclose(o1, o2, rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize("affine,bias", [(True, True), (True, False), (False, True), (False, False)])
+def test_group_norm_bias_option_matches_torch(affine, bias):
+    import torch as T
+    ours = torch.nn.GroupNorm(2, 4, affine=affine, bias=bias)
+    ref = T.nn.GroupNorm(2, 4, affine=affine, bias=bias)
+    assert repr(ours) == repr(ref)
+    assert sorted(n for n, _ in ours.named_parameters()) == sorted(n for n, _ in ref.named_parameters())
+    x = np.random.default_rng(0).standard_normal((3, 4, 5)).astype(np.float32)
+    if affine:
+        with T.no_grad():
+            ref.weight.uniform_()
+        ours.weight.data.copy_(torch.from_numpy(ref.weight.detach().numpy().copy()))
+    np.testing.assert_allclose(ours(torch.from_numpy(x)).detach().numpy(),
+                               ref(T.from_numpy(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
