@@ -131,6 +131,7 @@ function D.defop(name, method_kind, sigtexts, impls, opts)
             -- a result made here: count its storage for the collector once the kernel has sized it
             local r1, r2 = impl(res, unpack(a, 1, sig.n))
             account(res)
+            if r2 == nil then return r1 end   -- one result stays one (print(torch.exp(x)) shows no nil)
             return r1, r2
          end
       end
