@@ -1,44 +1,99 @@
--- tds: Hash and Vec with the Torch7 tds API, as Lua tables (the data lives in the table itself, methods in
--- the class metatable), serialized to .t7 exactly as tds writes them (a long count, then the objects), so
--- .t7 files holding tds objects load as tds objects once tds is required.
+-- tds: Hash and Vec with the Torch7 tds API, serialized to .t7 exactly as tds writes them (a long count,
+-- then the objects), so .t7 files holding tds objects load as tds objects once tds is required.
 --
--- Known difference: this LuaJIT has no 5.2 compatibility, so `#hash` does not see __len on a table:
--- use hash:size() (or #vec, which is native since a Vec's elements sit in the array part).
--- Keys equal to a method name ('size', 'write', ...) would shadow the method on that instance.
+-- tds.Hash is an ffi cdata object, as in the original (which was a LuaJIT ffi binding): that is what makes
+-- `#hash` work, since LuaJIT honours __len on cdata but not on tables (this LuaJIT is built without 5.2
+-- compatibility). Its pairs live in a Lua table owned by the object and freed with it. `pairs(hash)` works
+-- because requiring tds makes the global pairs honour a cdata class's __pairs, as Torch's LuaJIT (built
+-- with 5.2 compatibility) did. Keys are strings or numbers, as in tds. A key shadows a method of the same
+-- name (size, keys, ...) on that instance; the .t7 codec reaches the methods through the class.
+-- tds.Vec is a plain table whose elements sit in the array part, so `#vec` and ipairs are native.
 require 'torch'
+local ffi = require 'ffi'
 
 local tds = {}
 _G.tds = tds   -- torch.class('tds.X') needs the global table
 
-local Hash = torch.class('tds.Hash')
-local Vec = torch.class('tds.Vec')
+pcall(ffi.cdef, 'typedef struct { int32_t id; } luatorch_tds_hash;')
+
+local Hash = {}              -- the class: methods, metamethods and torch class fields
+local hashStore = {}         -- id -> table of the hash's pairs
+local hashCount = {}         -- id -> number of pairs (so # is O(1))
+local lastId = 0
+
+local function checkKey(k)
+   local tk = type(k)
+   if tk ~= 'string' and tk ~= 'number' then
+      error('tds.Hash: string or number key expected, got ' .. torch.type(k), 3)
+   end
+   if k ~= k then error('tds.Hash: NaN cannot be a key', 3) end
+end
+
+function Hash.__new()
+   lastId = lastId + 1
+   hashStore[lastId] = {}
+   hashCount[lastId] = 0
+   return ffi.new('luatorch_tds_hash', lastId)
+end
+
+Hash.__index = function(self, k)
+   local v = hashStore[self.id][k]
+   if v == nil then return Hash[k] end
+   return v
+end
+
+Hash.__newindex = function(self, k, v)
+   checkKey(k)
+   local id = self.id
+   local d = hashStore[id]
+   local old = d[k]
+   if old == nil and v ~= nil then
+      hashCount[id] = hashCount[id] + 1
+   elseif old ~= nil and v == nil then
+      hashCount[id] = hashCount[id] - 1
+   end
+   d[k] = v
+end
+
+Hash.__len = function(self) return hashCount[self.id] end
+
+Hash.__gc = function(self)
+   hashStore[self.id] = nil
+   hashCount[self.id] = nil
+end
+
+Hash.__pairs = function(self)
+   return next, hashStore[self.id], nil
+end
+
+Hash.__tostring = function(self)
+   local parts = {}
+   for k, v in next, hashStore[self.id] do
+      parts[#parts + 1] = tostring(k) .. ' : ' .. tostring(v)
+      if #parts >= 20 then parts[#parts + 1] = '...'; break end
+   end
+   return 'tds.Hash[' .. #self .. ']{\n' .. table.concat(parts, '\n') .. '\n}'
+end
+
+Hash.__eq = function(a, b)
+   return ffi.istype('luatorch_tds_hash', a) and ffi.istype('luatorch_tds_hash', b) and a.id == b.id
+end
+
+function Hash.size(self) return hashCount[self.id] end
+
 -- tds writes its objects as version 0 ('V 0')
 Hash.__version = 0
-Vec.__version = 0
+Hash.__factory = Hash.__new
 
--- tds.Hash([table]) : a copy of the table's pairs
-function Hash:__init(init)
-   if init ~= nil then
-      if type(init) ~= 'table' then error('tds.Hash: expected a table to copy', 2) end
-      for k, v in pairs(init) do self[k] = v end
-   end
-end
-
-function Hash:size()
-   local n = 0
-   for _ in pairs(self) do n = n + 1 end
-   return n
-end
-
-function Hash:write(file)
-   file:writeLong(self:size())
-   for k, v in pairs(self) do
+function Hash.write(self, file)
+   file:writeLong(#self)
+   for k, v in next, hashStore[self.id] do
       file:writeObject(k)
       file:writeObject(v)
    end
 end
 
-function Hash:read(file)
+function Hash.read(self, file)
    local n = file:readLong()
    for _ = 1, n do
       local k = file:readObject()
@@ -48,14 +103,40 @@ function Hash:read(file)
    end
 end
 
-function Hash:__tostring__()
-   local parts = {}
-   for k, v in pairs(self) do
-      parts[#parts + 1] = tostring(k) .. ' : ' .. tostring(v)
-      if #parts >= 20 then parts[#parts + 1] = '...'; break end
+ffi.metatype('luatorch_tds_hash', Hash)
+torch.metatype('tds.Hash', Hash, 'luatorch_tds_hash')
+
+-- tds.Hash([table]) : a new hash, holding a copy of the table's pairs when one is given
+local hashConstructor = setmetatable({}, {
+   __index = Hash,
+   __call = function(_, init)
+      local h = Hash.__new()
+      if init ~= nil then
+         if type(init) ~= 'table' then error('tds.Hash: expected a table to copy', 2) end
+         for k, v in pairs(init) do h[k] = v end
+      end
+      return h
+   end,
+   __tostring = function() return 'tds.Hash' end,
+})
+
+-- pairs honours a cdata class's __pairs (LuaJIT 5.2-compatibility semantics, as Torch's LuaJIT had)
+if not rawget(_G, '__luatorch_pairs') then
+   local rawpairs = pairs
+   local classof = torch._classof
+   _G.__luatorch_pairs = rawpairs
+   pairs = function(t)
+      if type(t) == 'cdata' then
+         local mt = classof(t)
+         local p = mt and mt.__pairs
+         if p then return p(t) end
+      end
+      return rawpairs(t)
    end
-   return 'tds.Hash[' .. self:size() .. ']{\n' .. table.concat(parts, '\n') .. '\n}'
 end
+
+local Vec = torch.class('tds.Vec')
+Vec.__version = 0
 
 -- tds.Vec(...) : tds.Vec(a, b, c) or tds.Vec({a, b, c})
 function Vec:__init(...)
@@ -113,7 +194,7 @@ function Vec:__tostring__()
    return 'tds.Vec[' .. #self .. ']{' .. table.concat(parts, ', ') .. '}'
 end
 
-tds.Hash = tds.Hash or Hash
+tds.Hash = hashConstructor
 tds.hash = tds.Hash
 tds.Vec = tds.Vec or Vec
 tds.vec = tds.Vec

@@ -318,7 +318,7 @@ function File:isWritableObject(obj)
    if tp == 'nil' or tp == 'number' or tp == 'string' or tp == 'boolean' or tp == 'table' then return true end
    if tp == 'function' then return not isCFunction(obj) end
    if isTorchObject(obj) then
-      return obj.write ~= nil or torch.isTensor(obj) or torch.isStorage(obj)
+      return torch._classof(obj).write ~= nil or obj.write ~= nil or torch.isTensor(obj) or torch.isStorage(obj)
    end
    return false
 end
@@ -365,7 +365,8 @@ local function writeTorchPayload(self, object, hook, st)
    self:_writeBytes(version)
    self:writeInt(#className)
    self:_writeBytes(className)
-   local write = object.write
+   -- a cdata class (torch.metatype) keeps its methods on the class: its own __index may see only its keys
+   local write = type(object) == 'cdata' and torch._classof(object).write or object.write
    if write then
       write(object, self, hook)
    elseif type(object) == 'table' then
@@ -609,7 +610,7 @@ function File:_readObject(st)
    end
    local object = factory(self)
    register(self, st, index, object)
-   local read = object.read
+   local read = type(object) == 'cdata' and torch._classof(object).read or object.read
    if read then
       read(object, self, versionNumber)
    elseif type(object) == 'table' then

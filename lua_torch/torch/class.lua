@@ -144,7 +144,39 @@ function torch._classof(obj)
       if mt and names[mt] then return mt end
       return nil
    elseif tp == 'cdata' then
-      return torch._cdata_class(obj)
+      return torch._cdata_class(obj) or torch._metatype_class(obj)
+   end
+   return nil
+end
+
+-- torch.metatype(name, mt[, ctype]): makes cdata of an ffi type (ctype, or the type named `name`) torch
+-- objects of class `name`: torch.typename/type/version/factory see them, and the .t7 codec writes and reads
+-- them with the class's write/read (or __write/__read) methods, as packages such as tds used it. The caller
+-- sets the ffi metatype itself (ffi.metatype) before or after; mt.__factory creates an empty instance.
+local metatypes = {}     -- list of { ctype, class metatable }
+function torch.metatype(name, mt, ctype)
+   if rawtype(name) ~= 'string' then error('torch.metatype: class name (string) expected', 2) end
+   if rawtype(mt) ~= 'table' then error('torch.metatype: metatable (table) expected', 2) end
+   local ffi = require 'ffi'
+   local ok, ct = pcall(ffi.typeof, ctype or name)
+   if not ok then error('torch.metatype: unknown ffi type ' .. tostring(ctype or name) .. ' (' .. ct .. ')', 2) end
+   if registry[name] and registry[name] ~= mt then
+      error(string.format("%s has been already assigned a factory", name), 2)
+   end
+   registry[name] = mt
+   names[mt] = name
+   if rawget(mt, '__version') == nil then mt.__version = 1 end
+   if mt.write == nil and mt.__write then mt.write = mt.__write end
+   if mt.read == nil and mt.__read then mt.read = mt.__read end
+   metatypes[#metatypes + 1] = { ct, mt }
+   return mt
+end
+
+function torch._metatype_class(obj)
+   local ffi = require 'ffi'
+   for i = 1, #metatypes do
+      local entry = metatypes[i]
+      if ffi.istype(entry[1], obj) then return entry[2] end
    end
    return nil
 end

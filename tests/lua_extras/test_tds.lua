@@ -69,4 +69,68 @@ function T.serialize_roundtrip_same_bytes_layout()
    os.remove(q)
 end
 
+-- `#hash` and `pairs(hash)` as with the original tds (a LuaJIT ffi object)
+function T.hash_len_pairs_and_keys()
+   local h = tds.Hash()
+   tester:eq(#h, 0)
+   for i = 1, 10 do h[i] = i * i end
+   h.name = 'squares'
+   tester:eq(#h, 11)
+   h[3] = nil; h[3] = nil   -- removing twice counts once
+   tester:eq(#h, 10)
+   h[4] = 'replaced'        -- replacing does not count
+   tester:eq(#h, 10)
+   local seen, sum = 0, 0
+   for k, v in pairs(h) do
+      seen = seen + 1
+      if type(v) == 'number' then sum = sum + v end
+   end
+   tester:eq(seen, 10)
+   tester:eq(sum, 385 - 9 - 16)
+   tester:eq(type(h), 'cdata')
+   tester:eq(torch.type(h), 'tds.Hash')
+   tester:eq(torch.typename(h), 'tds.Hash')
+   -- keys shadow methods on reads only where such a key exists
+   tester:eq(h:size(), 10)
+   local ok, err = pcall(function() h[{}] = 1 end)
+   tester:assert(not ok and err:find('string or number key expected'), tostring(err))
+   ok, err = pcall(function() h[0 / 0] = 1 end)
+   tester:assert(not ok and err:find('NaN'), tostring(err))
+   tester:assert(tostring(h):find('tds.Hash[10]', 1, true), tostring(h))
+   -- plain tables still iterate as before
+   local n = 0
+   for _ in pairs({ a = 1, b = 2 }) do n = n + 1 end
+   tester:eq(n, 2)
+end
+
+function T.hash_roundtrip_with_nested_objects_and_shared_references()
+   local h = tds.Hash()
+   local t = torch.range(1, 4)
+   h.a = t; h.b = t; h.inner = tds.Hash({ x = 1 }); h[7] = 'seven'
+   local p = os.tmpname()
+   torch.save(p, { h, h })
+   local back = torch.load(p)
+   os.remove(p)
+   tester:assert(rawequal(back[1], back[2]), 'one hash referenced twice stays one object')
+   local g = back[1]
+   tester:eq(#g, 4)
+   tester:eq(g.a:sum(), 10)
+   g.a[1] = 100
+   tester:eq(g.b[1], 100, 'a tensor referenced twice stays one tensor')
+   tester:eq(torch.type(g.inner), 'tds.Hash'); tester:eq(g.inner.x, 1)
+   tester:eq(g[7], 'seven')
+end
+
+function T.hash_memory_is_released_with_the_object()
+   collectgarbage(); collectgarbage()
+   local before = collectgarbage('count')
+   for _ = 1, 2000 do
+      local h = tds.Hash()
+      for i = 1, 50 do h[i] = i end
+   end
+   collectgarbage(); collectgarbage()
+   local after = collectgarbage('count')
+   tester:assert(after - before < 200, string.format('Lua heap grew by %.0f KB', after - before))
+end
+
 return T
