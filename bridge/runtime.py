@@ -44,6 +44,32 @@ package.path = table.concat(paths, ';')
 if table.unpack == nil then table.unpack = unpack end
 if string.gfind == nil then string.gfind = string.gmatch end
 
+-- lupa keeps the Lua side of each Python object in a weak-valued registry table, and frees the object's
+-- slot from the wrapper's finalizer. The collector clears a dead wrapper's slot before that finalizer
+-- runs, so a new wrapper can be given the slot in between; the finalizer then frees the new wrapper's
+-- slot, and a later lookup of that object returns whichever wrapper takes the slot next: a Python call
+-- lands in another function (seen as "queued() -> wait_one()"). So the table is kept strong, and dead
+-- wrappers are released only inside a full collection, which runs every pending finalizer before any
+-- other Lua code: collectgarbage() / collectgarbage('collect'), and LuaRuntime.collect() from Python.
+do
+   local refs = debug.getregistry()['LUPA_PYTHON_REFERENCES_TABLE']
+   if refs then
+      local weak = getmetatable(refs)
+      setmetatable(refs, nil)
+      local rawcollect = collectgarbage
+      collectgarbage = function(opt, arg)
+         if opt == nil or opt == 'collect' then
+            setmetatable(refs, weak)
+            local ok, r = pcall(rawcollect, 'collect')
+            setmetatable(refs, nil)
+            if not ok then error(r, 0) end
+            return r
+         end
+         return rawcollect(opt, arg)
+      end
+   end
+end
+
 -- Runs f(...) and returns true, results... or false, message-with-traceback.
 local function tb(e)
    if type(e) ~= 'string' then
@@ -76,6 +102,8 @@ class LuaRuntime:
 
     def __init__(self, script_dir: str | None = None, preload_torch: bool = True):
         self.lua = _lupa.LuaRuntime(unpack_returned_tuples=True)
+        self._calls = 0
+        self._depth = 0
         extra = []
         if script_dir:
             extra += [os.path.join(script_dir, "?.lua"), os.path.join(script_dir, "?", "init.lua")]
@@ -94,8 +122,22 @@ class LuaRuntime:
             self.lua.globals().torch = self.torch
 
     # ---- running code ---------------------------------------------------------------------------
+    _SWEEP_EVERY = 20000   # top-level calls between releases of the Python objects Lua no longer holds
+
+    def collect(self):
+        """A full Lua collection, releasing the Python objects Lua no longer references (see _BOOT)."""
+        self._calls = 0
+        self.lua.execute("collectgarbage('collect')")
+
     def _call_protected(self, f, *args):
-        r = self._pcall(f, *args)
+        self._calls += 1
+        if self._calls >= self._SWEEP_EVERY and self._depth == 0:
+            self.collect()
+        self._depth += 1
+        try:
+            r = self._pcall(f, *args)
+        finally:
+            self._depth -= 1
         n = r["n"] or 0
         if not r[1]:
             msg = r[2]

@@ -351,7 +351,12 @@ function File:writeObject(object, debugName, hook)
    local st = state(self)
    local names = st.nameStack
    names[#names + 1] = debugName or '<?>'
+   -- a hook stays in force for writeObject calls made by a class's own write method inside this write
+   local outerHook = st.hook
+   hook = hook or outerHook
+   st.hook = hook
    local ok, err = pcall(self._writeObject, self, object, hook, st)
+   st.hook = outerHook
    names[#names] = nil
    if not ok then error(err, 0) end
 end

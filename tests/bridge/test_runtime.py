@@ -1,4 +1,6 @@
 """The lupa host: running code, errors both ways, tensors shared by reference."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -120,3 +122,59 @@ def test_reference_counts_balance(rt):
 def test_not_a_tensor(rt):
     with pytest.raises(TypeError):
         rt.tensor_to_python(rt.eval("{}"))
+
+
+def _py_module_with_functions():
+    import types
+    mod = types.ModuleType("_lupa_slot_probe")
+    for i in range(20):
+        exec(f"def fn{i}(*a): return 'fn{i}'", mod.__dict__)
+    mod.make = lambda i: [i]          # a new Python object per call: a wrapper that dies in Lua
+    sys.modules[mod.__name__] = mod
+    return mod
+
+
+def test_python_calls_reach_the_right_function_while_wrappers_die():
+    # lupa reuses the registry slot of a dead wrapper before that wrapper's finalizer frees it; without the
+    # bridge's guard this calls the wrong Python object within a few thousand iterations
+    _py_module_with_functions()
+    rt = LuaRuntime()
+    bad = rt.execute("""
+        local m = python.eval('__import__("_lupa_slot_probe")')
+        local bad = 0
+        for i = 1, 30000 do
+           local name = 'fn' .. (i % 20)
+           local o = m.make(i)
+           if m[name]() ~= name then bad = bad + 1 end
+           if i % 7 == 0 then collectgarbage('step', 1) end
+           if i % 5000 == 0 then collectgarbage() end
+        end
+        return bad
+    """)
+    assert bad == 0
+
+
+def test_python_objects_dropped_by_lua_are_released_by_a_collection():
+    import weakref
+
+    class Payload:
+        pass
+
+    rt = LuaRuntime()
+    p = Payload()
+    ref = weakref.ref(p)
+    keep = rt.eval("function(x) held = x end")
+    rt.call(keep, p)
+    del p
+    assert ref() is not None, "Lua still holds it"
+    rt.execute("held = nil")
+    rt.execute("collectgarbage()")
+    assert ref() is None, "released once Lua dropped it and collected"
+    # the same through the Python-side entry point
+    q = Payload()
+    ref = weakref.ref(q)
+    rt.call(keep, q)
+    del q
+    rt.execute("held = nil")
+    rt.collect()
+    assert ref() is None
