@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 
 _figures = {}
+_FORMATS = {"png": "png", "eps": "eps", "pdf": "pdf", "svg": "svg"}
 _current = [None]
 _counter = [0]
 
@@ -61,12 +62,22 @@ class _Figure:
                 ax.set_ylabel(self.opts["ylabel"])
             if self.opts["grid"]:
                 ax.grid(True)
-            if self.opts["logscale"]:
-                ax.set_yscale("log")
+            log = self.opts["logscale"]
+            if log:
+                # gnuplot.logscale('on') (True) meant the y axis in this backend's first version
+                if log is True or "y" in log:
+                    ax.set_yscale("log")
+                if log is not True and "x" in log:
+                    ax.set_xscale("log")
+            if "xrange" in self.opts:
+                ax.set_xlim(*self.opts["xrange"])
+            if "yrange" in self.opts:
+                ax.set_ylim(*self.opts["yrange"])
+            if self.opts.get("nolegend") and ax.get_legend() is not None:
+                ax.get_legend().remove()
             if "axis" in self.opts:
                 ax.axis(self.opts["axis"])
-            fmt = {"png": "png", "eps": "eps", "pdf": "pdf"}[self.kind]
-            fig.savefig(self.path, format=fmt)
+            fig.savefig(self.path, format=_FORMATS[self.kind])
         finally:
             plt.close(fig)
 
@@ -141,20 +152,98 @@ def option(key, value):
     f.draw()
 
 
-def raw(cmd):
-    f = _cur()
-    c = cmd.strip()
-    if c.startswith("set grid"):
+_KEY_WORDS = {"left", "right", "top", "bottom", "center", "inside", "outside"}
+_SILENT = ("set term", "set terminal", "set encoding", "set size", "set style", "set border", "set tics",
+           "set mxtics", "set mytics", "set xtics", "set ytics", "set format", "set autoscale", "reset")
+
+
+def _text_arg(rest):
+    rest = rest.strip()
+    if rest[:1] in "'\"":
+        q = rest[0]
+        end = rest.find(q, 1)
+        return rest[1:end] if end > 0 else rest[1:]
+    return rest
+
+
+def _range_arg(rest):
+    """'[a:b]' -> (a|None, b|None); '*' or empty means automatic."""
+    r = rest.strip()
+    if not (r.startswith("[") and "]" in r and ":" in r):
+        raise ValueError(f"expected a range like [lo:hi], got {rest!r}")
+    lo, hi = r[1:r.index("]")].split(":", 1)
+    conv = lambda v: None if v.strip() in ("", "*") else float(v)
+    return conv(lo), conv(hi)
+
+
+def _raw_one(f, c):
+    """Applies one gnuplot command to figure f; returns False when it is not understood."""
+    words = c.split()
+    head = " ".join(words[:2])
+    if c in ("replot", "refresh"):
+        return True
+    if c.startswith(_SILENT):
+        return True                      # terminal and layout settings: matplotlib decides these
+    if head == "set output":
+        path = _text_arg(c[len("set output"):])
+        ext = os.path.splitext(path)[1].lower().lstrip(".")
+        f.path = os.path.abspath(path)
+        if ext in _FORMATS:
+            f.kind = ext
+        return True
+    if head in ("set title", "set xlabel", "set ylabel"):
+        f.opts[words[1]] = _text_arg(c[len(head):])
+        return True
+    if head == "set grid":
         f.opts["grid"] = True
-    elif c.startswith("set logscale"):
-        f.opts["logscale"] = True
-    elif c.startswith("set title"):
-        f.opts["title"] = c[len("set title"):].strip().strip("'\"")
-    else:
-        warnings.warn(f"gnuplot.raw: command ignored (matplotlib backend): {cmd}")
-        print(f"gnuplot.raw: warning: command ignored by the matplotlib backend: {cmd}")
-        return
-    f.draw()
+        return True
+    if head == "unset grid":
+        f.opts["grid"] = False
+        return True
+    if head == "set logscale":
+        axes = words[2] if len(words) > 2 else "xy"
+        f.opts["logscale"] = "".join(a for a in "xy" if a in axes) or "xy"
+        return True
+    if head == "unset logscale":
+        f.opts["logscale"] = False
+        return True
+    if head in ("set xrange", "set yrange"):
+        f.opts[words[1]] = _range_arg(c[len(head):])
+        return True
+    if head in ("unset key",) or c in ("set key off", "set nokey"):
+        f.opts["nolegend"] = True
+        return True
+    if head == "set key":
+        pos = [w for w in words[2:] if w in _KEY_WORDS]
+        f.opts.pop("nolegend", None)
+        if pos:
+            v = "upper" if "top" in pos else "lower" if "bottom" in pos else "center"
+            h = "left" if "left" in pos else "right" if "right" in pos else "center"
+            f.opts["legend"] = "center" if (v, h) == ("center", "center") else f"{v} {h}"
+        return True
+    return False
+
+
+def raw(cmd):
+    """gnuplot.raw: the commands scripts commonly send (titles, labels, ranges, log scales, grid, key,
+    output file), separated by ';' or newlines; others are ignored with a warning."""
+    f = _cur()
+    changed = False
+    for part in str(cmd).replace("\n", ";").split(";"):
+        c = " ".join(part.split())
+        if not c or c.startswith("#"):
+            continue
+        try:
+            ok = _raw_one(f, c)
+        except ValueError as e:
+            raise ValueError(f"gnuplot.raw: {e}") from None
+        if ok:
+            changed = True
+        else:
+            warnings.warn(f"gnuplot.raw: command ignored (matplotlib backend): {c}")
+            print(f"gnuplot.raw: warning: command ignored by the matplotlib backend: {c}")
+    if changed:
+        f.draw()
 
 
 def flush():

@@ -29,7 +29,7 @@ function gnuplot.figure(n) return newfig(n, nil, 'png') end
 function gnuplot.pngfigure(fname) return newfig(nil, fname, 'png') end
 function gnuplot.epsfigure(fname) return newfig(nil, fname, 'eps') end
 function gnuplot.pdffigure(fname) return newfig(nil, fname, 'pdf') end
-function gnuplot.svgfigure(fname) error('gnuplot.svgfigure: not supported by the matplotlib backend', 2) end
+function gnuplot.svgfigure(fname) return newfig(nil, fname, 'svg') end
 
 -- plot(y) | plot(x, y [, style]) | plot(name, y [, style]) | plot(name, x, y [, style]) | plot({...}, {...})
 local function oneSeries(a)
