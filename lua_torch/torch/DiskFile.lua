@@ -15,7 +15,7 @@ function DiskFile:__init(path, mode, quiet)
    local f = lib.tc_file_open(path, mode, quiet and 1 or 0)
    if f == nil then
       if quiet then return end -- the constructor returns nil (Torch7's quiet open)
-      error(ffi.string(lib.tc_last_error()):gsub('^tc_file_open: ', ''), 2)
+      error((ffi.string(lib.tc_last_error()):gsub('^tc_file_open: ', '')), 0)   -- no position: it would name the class machinery
    end
    self:_attach(f)
 end
