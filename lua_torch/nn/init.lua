@@ -32,6 +32,8 @@ local files = {
    'BCECriterion', 'MultiMarginCriterion', 'MultiLabelMarginCriterion', 'MultiLabelSoftMarginCriterion',
    'MarginRankingCriterion', 'CosineEmbeddingCriterion', 'L1HingeEmbeddingCriterion', 'MultiCriterion',
    'ParallelCriterion',
+   'SpatialConvolutionMap', 'SpatialSubSampling', 'SpatialLPPooling', 'SpatialSubtractiveNormalization',
+   'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
 }
 nn._files = files
 for _, name in ipairs(files) do
