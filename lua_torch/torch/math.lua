@@ -282,3 +282,47 @@ for _, Tp in ipairs(core.types) do
       error('multiplication between ' .. da .. 'D and ' .. db .. 'D tensors not yet supported', 2)
    end
 end
+
+-- bhistc([res,] x[, nbins=100[, min=0[, max=0]]]): one histogram per row of a 2-D tensor, over one range
+-- for all rows (min = max = 0: the whole tensor's range, widened by 1 both ways if it is a single value)
+function torch.bhistc(...)
+   local a = { ... }
+   local res
+   if isTensor(a[1]) and isTensor(a[2]) then res = table.remove(a, 1) end
+   local x, nbins, lo, hi = a[1], a[2] or 100, a[3] or 0, a[4] or 0
+   if not isTensor(x) then error('torch.bhistc: tensor expected', 2) end
+   if x:dim() ~= 2 then
+      error(string.format('torch.bhistc: invalid dimension %d, the input must be a 2d tensor', x:dim()), 2)
+   end
+   if rawtype(nbins) ~= 'number' or nbins < 1 then error('torch.bhistc: nbins must be a positive number', 2) end
+   if lo == hi then lo, hi = x:min(), x:max() end
+   if lo == hi then lo, hi = lo - 1, hi + 1 end
+   res = res or x.new()
+   res:resize(x:size(1), nbins)
+   for i = 1, x:size(1) do
+      torch.histc(res[i], x[i], nbins, lo, hi)
+   end
+   return res
+end
+function M:bhistc(...) return torch.bhistc(self, ...) end
+
+-- match([res,] m1, m2[, gain=1]): res[i][j] = gain * sum_k (m1[i][k] - m2[j][k])^2 for the rows of m1
+-- (N1 x dim) and m2 (N2 x dim); extra dimensions are flattened into the row vectors
+function torch.match(...)
+   local a = { ... }
+   local res
+   if isTensor(a[1]) and isTensor(a[2]) and isTensor(a[3]) then res = table.remove(a, 1) end
+   local m1, m2, gain = a[1], a[2], a[3] or 1
+   if not (isTensor(m1) and isTensor(m2)) then error('torch.match: two tensors expected', 2) end
+   local n1, n2 = m1:size(1), m2:size(1)
+   local v1 = m1:contiguous():view(n1, -1)
+   local v2 = m2:contiguous():view(n2, -1)
+   if v1:size(2) ~= v2:size(2) then error('torch.match: m1 and m2 must have the same inner vector dim', 2) end
+   local d = v1:size(2)
+   local diff = v1:view(n1, 1, d):expand(n1, n2, d) - v2:view(1, n2, d):expand(n1, n2, d)
+   res = res or m1.new()
+   torch.sum(res, diff:cmul(diff), 3)
+   res:resize(n1, n2):mul(gain)
+   return res
+end
+function M:match(...) return torch.match(self, ...) end

@@ -174,3 +174,78 @@ function torch.multinomial(...)
    return res
 end
 function M:multinomial(...) return torch.multinomial(self, ...) end
+
+-- Walker's alias method (Torch7's multinomialAliasSetup / multinomialAlias): state = { J, q } where a
+-- draw picks a category k uniformly, keeps it with probability q[k] and takes its alias J[k] otherwise.
+-- J is a LongTensor of 1-based categories, q has the type of probs. The probabilities are normalised
+-- first (Torch7 assumed they summed to one). Each draw takes a uniform then a Bernoulli variate from
+-- the generator, in Torch7's order.
+function torch.multinomialAliasSetup(probs, state)
+   if not isTensor(probs) or probs:dim() ~= 1 or probs:nElement() == 0 then
+      error('torch.multinomialAliasSetup: a non-empty 1-D tensor of probabilities expected', 2)
+   end
+   local n = probs:nElement()
+   local total = probs:sum()
+   if probs:min() < 0 or not (total > 0) or total == math.huge then
+      error('torch.multinomialAliasSetup: probabilities must be non-negative with a finite positive sum', 2)
+   end
+   local J, q
+   if rawtype(state) == 'table' then J, q = state[1], state[2] end
+   J = isTensor(J) and J or torch.LongTensor()
+   q = isTensor(q) and q or probs.new()
+   J:resize(n); q:resize(n)
+   local prT = probs:contiguous():double()   -- kept alive while its memory is read
+   local pr = prT:data()
+   local qd = ffi.new('double[?]', n)
+   local jd = ffi.new('int64_t[?]', n)
+   local small, large = ffi.new('int64_t[?]', n), ffi.new('int64_t[?]', n)
+   local ns, nl = 0, 0
+   for i = 0, n - 1 do
+      qd[i] = n * pr[i] / total
+      jd[i] = i                          -- its own category until an alias is assigned
+      if qd[i] < 1 then small[ns] = i; ns = ns + 1 else large[nl] = i; nl = nl + 1 end
+   end
+   while ns > 0 and nl > 0 do
+      local s, l = small[ns - 1], large[nl - 1]
+      jd[s] = l
+      qd[l] = qd[l] - (1 - qd[s])
+      if qd[l] < 1 then small[ns - 1] = l; nl = nl - 1 else ns = ns - 1 end
+   end
+   -- what is left (rounding) keeps its own category
+   for k = 0, ns - 1 do qd[small[k]] = 1 end
+   for k = 0, nl - 1 do qd[large[k]] = 1 end
+   for i = 0, n - 1 do
+      J[i + 1] = tonumber(jd[i]) + 1
+      q[i + 1] = qd[i]
+   end
+   if rawtype(state) == 'table' then
+      state[1], state[2] = J, q
+      return state
+   end
+   return { J, q }
+end
+
+function torch.multinomialAlias(output, state, gen)
+   if not isTensor(output) or output.tc_.dtype ~= 4 then
+      error('torch.multinomialAlias: output must be a LongTensor', 2)
+   end
+   if rawtype(state) ~= 'table' or not isTensor(state[1]) or not isTensor(state[2]) then
+      error('torch.multinomialAlias: state from torch.multinomialAliasSetup expected', 2)
+   end
+   local g = gen and gen._gen or default._gen
+   local J, q = state[1], state[2]
+   local n = J:nElement()
+   if output:dim() ~= 1 then
+      error('torch.multinomialAlias: output must be a 1-D LongTensor (use a 1-D view of a larger one)', 2)
+   end
+   local Jc, qc = J:contiguous(), q:contiguous():double()   -- kept alive while their memory is read
+   local jd, qd = Jc:data(), qc:data()
+   local od, st = output:data(), output:stride(1)
+   local bit = ffi.new('double[1]')
+   for i = 0, output:nElement() - 1 do
+      local k = math.floor(lib.tc_draw_uniform(g, 0, n))
+      check(lib.tc_draw_bernoulli(g, qd[k], bit))
+      od[i * st] = bit[0] == 1 and k + 1 or jd[k]   -- (jd: 1-based already)
+   end
+   return output
+end
