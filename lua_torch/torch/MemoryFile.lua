@@ -15,8 +15,6 @@ function MemoryFile:__init(a, b)
       if torch.typename(a) ~= 'torch.CharStorage' then
          error('torch.MemoryFile: expected ([mode]) or (CharStorage[, mode])', 2)
       end
-      local n = a:size()
-      if n == 0 or a[n] ~= 0 then error('torch.MemoryFile: provided CharStorage must be terminated by 0', 2) end
       content = a
       mode = b or 'rw'
    end
@@ -26,7 +24,11 @@ function MemoryFile:__init(a, b)
    self._mode = mode
    local f
    if content then
-      f = lib.tc_file_memory_from(content:data(), content:size() - 1, mode)
+      -- the file writes into the caller's storage (Torch7 shares it); it must end with a 0 byte
+      f = lib.tc_file_memory_on_storage(content.tc_, mode)
+      if f == nil then
+         error('torch.MemoryFile: ' .. ffi.string(lib.tc_last_error()):gsub('^tc_file_memory_on_storage: ', ''), 0)
+      end
    else
       f = lib.tc_file_memory_new(mode)
    end
@@ -41,13 +43,13 @@ local function bytes(self)
    return dataptr[0], tonumber(sizeptr[0])
 end
 
--- The content as a CharStorage with Torch7's trailing 0 byte.
+-- The file's own CharStorage (content plus Torch7's trailing 0 byte): the same storage each time, so
+-- later writes show in it, as in Torch7.
 function MemoryFile:storage()
-   local data, n = bytes(self)
-   local s = torch.CharStorage(n + 1)
-   if n > 0 then ffi.copy(s:data(), data, n) end
-   s[n + 1] = 0
-   return s
+   local p = lib.tc_file_memory_storage(self._f)
+   if p == nil then error(ffi.string(lib.tc_last_error()), 2) end
+   lib.tc_storage_retain(p)
+   return torch._wrapstorage(p)
 end
 
 -- the content as a Lua string (without the trailing 0)

@@ -115,3 +115,10 @@ int tc_file_synchronize(tc_file *f);       /* fflush */
 /* The bytes written so far (the storage()/torch.serialize content, without Torch7's trailing 0;
  * the buffer does hold a 0 byte after them).  Valid until the next write or free. */
 int tc_file_memory_data(tc_file *f, const uint8_t **data, int64_t *size);
+/* A memory file whose buffer IS the byte storage `s` (Torch7's MemoryFile(charStorage, mode)): the
+ * storage must end with a 0 byte, which is not part of the content; writes grow the storage (the file
+ * holds a reference). */
+tc_file *tc_file_memory_on_storage(tc_storage *s, const char *mode);
+/* The file's storage, resized to the content plus the trailing 0 byte (borrowed reference: retain it
+ * to keep it). Later writes show in it, as with Torch7's MemoryFile:storage(). */
+tc_storage *tc_file_memory_storage(tc_file *f);

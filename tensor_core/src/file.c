@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 struct tc_file {
-    /* backend: a stdio stream, or a memory buffer that always keeps a 0 byte after `size` */
+    /* backend: a stdio stream, or a memory buffer that always keeps a 0 byte after `size`.  The memory
+     * buffer is the data of a byte storage (`store`, Torch7's THMemoryFile storage): MemoryFile(storage)
+     * writes into the caller's CharStorage, and tc_file_memory_storage() hands out that same storage. */
     FILE *fp;
+    tc_storage *store;
     uint8_t *buf;
     int64_t size, cap, pos;
     int is_memory;
@@ -63,20 +66,31 @@ static void disk_prepare(tc_file *f, int op) {
     f->last_op = op;
 }
 
+/* Re-reads the buffer from the storage: the storage is shared with Lua, which may have resized it. */
+static void mem_sync(tc_file *f) {
+    f->buf = (uint8_t *)f->store->data;
+    f->cap = f->store->size;
+    if (f->size + 1 > f->cap) f->size = f->cap > 0 ? f->cap - 1 : 0;
+    if (f->pos > f->size) f->pos = f->size;
+}
+
 static int mem_reserve(tc_file *f, int64_t need) {   /* room for `need` bytes plus the trailing 0 */
+    mem_sync(f);
     if (need + 1 <= f->cap) return 0;
     int64_t cap = f->cap > 0 ? f->cap : 64;
     while (cap < need + 1) cap = cap + cap / 2 + 2;
-    uint8_t *nb = realloc(f->buf, (size_t)cap);
-    if (!nb) return tc_fail("tc_file: out of memory growing a memory file to %lld bytes", (long long)cap);
-    f->buf = nb;
+    if (tc_storage_resize(f->store, cap) != 0)
+        return tc_fail("tc_file: cannot grow a memory file to %lld bytes (%s)", (long long)cap, tc_last_error());
+    f->buf = (uint8_t *)f->store->data;
     f->cap = cap;
+    f->buf[f->size] = 0;   /* mem_sync left size + 1 <= cap */
     return 0;
 }
 
 static int64_t raw_read(tc_file *f, void *dst, int64_t nbytes) {
     if (nbytes <= 0) return 0;
     if (f->is_memory) {
+        mem_sync(f);
         int64_t avail = f->size - f->pos;
         if (avail < 0) avail = 0;
         int64_t k = nbytes < avail ? nbytes : avail;
@@ -105,7 +119,10 @@ static int64_t raw_write(tc_file *f, const void *src, int64_t nbytes) {
 }
 
 static int raw_getc(tc_file *f) {
-    if (f->is_memory) return f->pos < f->size ? f->buf[f->pos++] : EOF;
+    if (f->is_memory) {
+        mem_sync(f);
+        return f->pos < f->size ? f->buf[f->pos++] : EOF;
+    }
     disk_prepare(f, OP_READ);
     return fgetc(f->fp);
 }
@@ -123,7 +140,10 @@ static int64_t raw_tell(tc_file *f) {
 }
 
 static int64_t raw_length(tc_file *f) {
-    if (f->is_memory) return f->size;
+    if (f->is_memory) {
+        mem_sync(f);
+        return f->size;
+    }
     if (f->writable && f->last_op == OP_WRITE) fflush(f->fp);
     struct stat st;
     if (fstat(fileno(f->fp), &st) != 0) return -1;
@@ -158,7 +178,7 @@ static tc_file *file_alloc(const char *name) {
 static void file_dealloc(tc_file *f) {
     free(f->name);
     free(f->tmp_path);
-    free(f->buf);
+    tc_storage_release(f->store);   /* the memory buffer is the storage's */
     free(f->strbuf);
     free(f);
 }
@@ -245,34 +265,70 @@ tc_file *tc_file_open_atomic(const char *path, int quiet) {
     return f;
 }
 
-static tc_file *memory_new(const char *mode, const char *fn) {
+/* A memory file on `store` (taken over: the caller's reference), or on a new byte storage. */
+static tc_file *memory_new(const char *mode, const char *fn, tc_storage *store) {
     int r, w, append;
-    if (!parse_mode(mode, &r, &w, &append) || append)
+    if (!parse_mode(mode, &r, &w, &append) || append) {
+        tc_storage_release(store);
         return tc_fail_null("%s: file mode should be 'r', 'w' or 'rw' (got '%s')", fn, mode ? mode : "(null)");
+    }
     tc_file *f = file_alloc("<memory>");
-    if (!f) return tc_fail_null("%s: out of memory", fn);
+    if (!f) {
+        tc_storage_release(store);
+        return tc_fail_null("%s: out of memory", fn);
+    }
     f->is_memory = 1;
     f->readable = r;
     f->writable = w;
+    if (store) {
+        f->store = store;
+        f->size = store->size - 1;   /* the caller checked the trailing 0 */
+        mem_sync(f);
+        return f;
+    }
+    f->store = tc_storage_new(TC_INT8, 0);
+    if (!f->store) { file_dealloc(f); return NULL; }
     if (mem_reserve(f, 0) != 0) { file_dealloc(f); return NULL; }
     f->buf[0] = 0;
     return f;
 }
 
 tc_file *tc_file_memory_new(const char *mode) {
-    return memory_new(mode, "tc_file_memory_new");
+    return memory_new(mode, "tc_file_memory_new", NULL);
 }
 
 tc_file *tc_file_memory_from(const void *data, int64_t size, const char *mode) {
     if (size < 0) return tc_fail_null("tc_file_memory_from: negative size %lld", (long long)size);
     if (size > 0 && !data) return tc_fail_null("tc_file_memory_from: data is NULL");
-    tc_file *f = memory_new(mode, "tc_file_memory_from");
+    tc_file *f = memory_new(mode, "tc_file_memory_from", NULL);
     if (!f) return NULL;
     if (mem_reserve(f, size) != 0) { file_dealloc(f); return NULL; }
     if (size) memcpy(f->buf, data, (size_t)size);
     f->size = size;
     f->buf[size] = 0;
     return f;
+}
+
+tc_file *tc_file_memory_on_storage(tc_storage *s, const char *mode) {
+    if (!s) return tc_fail_null("tc_file_memory_on_storage: storage is NULL");
+    if (s->dtype != TC_INT8 && s->dtype != TC_UINT8)
+        return tc_fail_null("tc_file_memory_on_storage: a CharStorage or ByteStorage is expected (dtype %d)", s->dtype);
+    if (s->device != TC_DEVICE_CPU) return tc_fail_null("tc_file_memory_on_storage: the storage is on a CUDA device");
+    if (s->size < 1 || ((const uint8_t *)s->data)[s->size - 1] != 0)
+        return tc_fail_null("tc_file_memory_on_storage: provided CharStorage must be terminated by 0");
+    tc_storage_retain(s);
+    return memory_new(mode, "tc_file_memory_on_storage", s);
+}
+
+tc_storage *tc_file_memory_storage(tc_file *f) {
+    if (!f) return tc_fail_null("tc_file_memory_storage: file is NULL");
+    if (!f->open) return tc_fail_null("tc_file_memory_storage: attempt to use a closed file (%s)", f->name);
+    if (!f->is_memory) return tc_fail_null("tc_file_memory_storage: %s is not a memory file", f->name);
+    mem_sync(f);
+    if (tc_storage_resize(f->store, f->size + 1) != 0) return NULL;
+    mem_sync(f);
+    f->buf[f->size] = 0;
+    return f->store;
 }
 
 static int check_open(const tc_file *f, const char *fn) {
@@ -284,7 +340,8 @@ static int check_open(const tc_file *f, const char *fn) {
 static int finish_disk(tc_file *f, int commit) {
     int rc = 0;
     if (f->is_memory) {
-        free(f->buf);
+        tc_storage_release(f->store);
+        f->store = NULL;
         f->buf = NULL;
         f->size = f->cap = f->pos = 0;
         f->open = 0;
@@ -719,6 +776,7 @@ int tc_file_seek(tc_file *f, int64_t position) {
     if (check_open(f, "tc_file_seek") != 0) return -1;
     if (position < 0) return tc_fail("tc_file_seek: position must be non-negative (got %lld)", (long long)position);
     if (f->is_memory) {
+        mem_sync(f);
         if (position > f->size) {
             f->has_error = 1;
             if (f->quiet) return 0;
@@ -778,6 +836,7 @@ int tc_file_memory_data(tc_file *f, const uint8_t **data, int64_t *size) {
     if (check_open(f, "tc_file_memory_data") != 0) return -1;
     if (!f->is_memory) return tc_fail("tc_file_memory_data: %s is not a memory file", f->name);
     if (!data || !size) return tc_fail("tc_file_memory_data: output pointer is NULL");
+    mem_sync(f);
     *data = f->buf;
     *size = f->size;
     return 0;

@@ -523,3 +523,63 @@ def test_read_and_write_whole_storages(binary):
     check(s)
     assert s.size == 3 and f.has_error() == (not binary)   # quiet: shrunk to what was read
     lib.tc_storage_release(s)
+
+
+def _byte_storage(content: bytes, dtype=None):
+    dtype = lib.TC_INT8 if dtype is None else dtype
+    s = lib.tc_storage_new(dtype, len(content))
+    assert s != ffi.NULL
+    ffi.memmove(s.data, content, len(content))
+    return s
+
+
+def test_memory_file_on_a_storage_writes_into_it():
+    s = _byte_storage(b"ab\0")
+    f = check(lib.tc_file_memory_on_storage(s, b"rw"))
+    assert lib.tc_file_length(f) == 2                      # the trailing 0 is not content
+    check(lib.tc_file_seek_end(f))
+    payload = b"-0123456789" * 20
+    assert lib.tc_file_write_string(f, payload, len(payload)) == len(payload)
+    # the caller's storage grew and holds the content (the file's buffer is the storage)
+    assert s.size >= 2 + len(payload) + 1
+    assert ffi.buffer(ffi.cast("char *", s.data), 2 + len(payload))[:] == b"ab" + payload
+    same = lib.tc_file_memory_storage(f)
+    assert same == s and s.size == 2 + len(payload) + 1
+    assert ffi.cast("char *", s.data)[s.size - 1] == b"\0"
+    # a storage shrunk behind the file's back: the file follows it instead of reading past its end
+    check(lib.tc_storage_resize(s, 4))
+    check(lib.tc_file_seek(f, 0))
+    assert lib.tc_file_length(f) == 3
+    out = ffi.new("char[16]")
+    assert lib.tc_file_read(f, lib.TC_FILE_CHAR, out, 3) == 3
+    assert ffi.buffer(out, 3)[:] == b"ab-"
+    with pytest.raises(TensorCoreError):
+        check_count(lib.tc_file_read(f, lib.TC_FILE_CHAR, out, 1))
+    lib.tc_file_close(f)
+    lib.tc_file_free(f)
+    assert s.refcount == 1, "the file released its reference"
+    lib.tc_storage_release(s)
+
+
+def test_memory_file_storage_is_shared_and_checked():
+    f = check(lib.tc_file_memory_new(b"rw"))
+    a = lib.tc_file_memory_storage(f)
+    lib.tc_storage_retain(a)
+    assert lib.tc_file_write_string(f, b"xyz", 3) == 3
+    b = lib.tc_file_memory_storage(f)
+    assert a == b and b.size == 4 and ffi.buffer(ffi.cast("char *", b.data), 4)[:] == b"xyz\0"
+    lib.tc_file_close(f)
+    lib.tc_file_free(f)
+    assert ffi.buffer(ffi.cast("char *", a.data), 3)[:] == b"xyz", "the storage outlives the file"
+    lib.tc_storage_release(a)
+    no_zero = _byte_storage(b"abc")
+    with pytest.raises(TensorCoreError, match="terminated by 0"):
+        check(lib.tc_file_memory_on_storage(no_zero, b"r"))
+    floats = lib.tc_storage_new(lib.TC_FLOAT32, 2)
+    with pytest.raises(TensorCoreError, match="CharStorage or ByteStorage"):
+        check(lib.tc_file_memory_on_storage(floats, b"r"))
+    with pytest.raises(TensorCoreError, match="mode"):
+        check(lib.tc_file_memory_on_storage(_byte_storage(b"\0"), b"a"))
+    assert no_zero.refcount == 1
+    for st in (no_zero, floats):
+        lib.tc_storage_release(st)
