@@ -188,19 +188,18 @@ local function constructor(T)
          return from_file(T, a, b, c)
       end
       if isStorage(a) then
-         -- a view sharing a's memory: the view keeps `a` alive through the Lua side keep-alive table
+         -- a view sharing a's memory; the C view holds a reference to a's storage (freed with the view)
+         if a.tc_.dtype ~= T.dtype then
+            error('torch.' .. T.name .. 'Storage: a storage view needs a storage of the same type', 2)
+         end
          local off = (b or 1) - 1
          local n = c or (tonumber(a.tc_.size) - off)
          if off < 0 or n < 0 or off + n > a.tc_.size then error('storage view out of bounds', 2) end
-         local p = ffi.cast('char *', a.tc_.data) + off * lib.tc_dtype_size(T.dtype)
-         local v = wrap(lib.tc_storage_new_external(T.dtype, p, n, -1, nil, nil))
-         torch._storage_parents[torch.pointer(v)] = a
-         return v
+         return wrap(lib.tc_storage_view(a.tc_, off, n))
       end
       error('torch.' .. T.name .. 'Storage: expected (), (size), (table), (storage, offset, size)', 2)
    end
 end
-torch._storage_parents = setmetatable({}, { __mode = '' })
 
 for _, T in ipairs(core.types) do
    local ctor = constructor(T)

@@ -77,6 +77,9 @@ int tc_get_num_threads(void);
 tc_storage *tc_storage_new(int dtype, int64_t size);          /* uninitialized */
 tc_storage *tc_storage_new_external(int dtype, void *data, int64_t size, int device,
                                     tc_release_fn release, void *release_ctx);
+/* elements [offset, offset+size) of base, sharing its memory and keeping it alive (Torch7's storage
+ * views, torch.FloatStorage(storage, offset, size)); resizing base while a view lives is not allowed */
+tc_storage *tc_storage_view(tc_storage *base, int64_t offset, int64_t size);
 void tc_storage_retain(tc_storage *s);
 void tc_storage_release(tc_storage *s);
 int tc_storage_resize(tc_storage *s, int64_t size);          /* keeps the first min(old,new) elements */

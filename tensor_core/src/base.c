@@ -292,6 +292,24 @@ tc_storage *tc_storage_new_external(int dtype, void *data, int64_t size, int dev
     return s;
 }
 
+/* A storage view keeps its base alive: the view's release drops the reference it took. */
+static void release_base(void *ctx, void *data) {
+    (void)data;
+    tc_storage_release((tc_storage *)ctx);
+}
+
+tc_storage *tc_storage_view(tc_storage *base, int64_t offset, int64_t size) {
+    if (!base) return tc_fail_null("tc_storage_view: base storage is NULL");
+    if (offset < 0 || size < 0 || offset > base->size || size > base->size - offset)
+        return tc_fail_null("tc_storage_view: elements [%lld, %lld) are out of bounds of a storage of size %lld",
+                            (long long)offset, (long long)(offset + size), (long long)base->size);
+    char *p = base->data ? (char *)base->data + offset * dtype_sizes[base->dtype] : NULL;
+    tc_storage *v = tc_storage_new_external(base->dtype, p, size, base->device, release_base, base);
+    if (!v) return NULL;
+    tc_storage_retain(base);
+    return v;
+}
+
 void tc_storage_retain(tc_storage *s) {
     if (s) __atomic_add_fetch(&s->refcount, 1, __ATOMIC_RELAXED);
 }

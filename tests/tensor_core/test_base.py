@@ -184,3 +184,24 @@ def test_property_random_view_chains_match_numpy(shape, data):
     c = owned(lib.tc_tensor_clone(t))
     assert lib.tc_tensor_is_contiguous(c)
     np.testing.assert_array_equal(to_numpy(c), ref)
+
+
+def test_storage_view_shares_memory_and_holds_its_base():
+    base = lib.tc_storage_new(lib.TC_FLOAT64, 6)
+    arr = np.frombuffer(ffi.buffer(ffi.cast("double *", base.data), 6 * 8), dtype=np.float64)
+    arr[:] = np.arange(6)
+    v = lib.tc_storage_view(base, 2, 3)
+    assert v != ffi.NULL and v.size == 3 and base.refcount == 2
+    assert ffi.cast("double *", v.data)[0] == 2.0
+    lib.tc_storage_release(base)                  # the view keeps it alive
+    assert ffi.cast("double *", v.data)[2] == 4.0
+    lib.tc_storage_release(v)                     # frees both (ASan runs would flag a leak or a double free)
+    base2 = lib.tc_storage_new(lib.TC_INT32, 4)
+    for off, n in ((-1, 1), (0, 5), (3, 2), (5, 0)):
+        with pytest.raises(TensorCoreError, match="out of bounds"):
+            check(lib.tc_storage_view(base2, off, n))
+    assert base2.refcount == 1, "failed views took no reference"
+    empty = check(lib.tc_storage_view(base2, 4, 0))
+    assert empty.size == 0
+    lib.tc_storage_release(empty)
+    lib.tc_storage_release(base2)
