@@ -23,6 +23,18 @@ __all__ = ["convert", "load_as_module", "verify", "inspect_text", "ConversionErr
 TARGETS = ("pytorch_api", "torch")
 
 
+
+def _lua_message(err) -> str:
+    """The informative line of a Lua error: nn containers put the failing module's error on a later
+    line ("...Container.lua:34: \nIn 1 module of nn.Sequential:\n<the error>"); tracebacks are dropped."""
+    lines = [ln.strip() for ln in str(err).splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(("stack traceback", "[C]:", "In "))
+             and not ln.endswith(":")]
+    for ln in lines:
+        if not ln.startswith("/") or ": " in ln:
+            return ln
+    return lines[0] if lines else str(err)
+
 def _target_lib(target):
     if target not in TARGETS:
         raise ConversionError(f"unknown target {target!r}: choose 'pytorch_api' or 'torch'.")
@@ -79,7 +91,7 @@ def _build_from_lua(path, entry, args):
             raise ConversionError(f"{path} returned nothing: return the model, or name a builder with --entry.")
         return result
     except LuaError as e:
-        raise ConversionError(f"running {path} failed: {str(e).splitlines()[0]}") from None
+        raise ConversionError(f"running {path} failed: {_lua_message(e)}") from None
 
 
 def convert(source, target: str = "pytorch_api", class_name: str = "Model", allow_missing: bool = False,
@@ -165,6 +177,18 @@ def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1
     rt.globals()._verify_model = lua_model
     rt.execute("_verify_model:evaluate()")
     lua_type = rt.eval("_verify_model:type()") or "torch.DoubleTensor"
+    # files that mix Float and Double parameters (early Torch7) ran only after :float() / :double(); the
+    # check runs the Lua model in the type of its first parameter, as their owners did
+    mixed = rt.eval("""(function(m)
+        local params, types, n = m:parameters() or {}, {}, 0
+        for _, t in ipairs(params) do
+           if not types[torch.type(t)] then types[torch.type(t)] = true; n = n + 1 end
+        end
+        if n > 1 then return torch.type(params[1]) end
+     end)(_verify_model)""")
+    if mixed:
+        rt.execute("_verify_model:type(...)", mixed)
+        lua_type = mixed
     rng = np.random.default_rng(seed)
     shapes = [tuple(input_shape)] if input_shape else _input_candidates(desc)
     if not shapes:
@@ -202,7 +226,7 @@ def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1
                                   f"tolerance {tol:g}, for input shape {shape}.")
         return diff, shape
     raise ConversionError(f"the Lua model rejected every input shape tried ({shapes}); pass --input-shape "
-                          f"(last error: {str(last_err).splitlines()[0] if last_err else '?'}).")
+                          f"(last error: {_lua_message(last_err) if last_err else '?'}).")
 
 
 def _no_grad(lib):

@@ -691,3 +691,114 @@ def _bottle(m, b, x):
     flat = b.assign(f"{e}.reshape(-1, *{e}.shape[{e}.dim() - {nin} + 1:])", "Bottle: fold leading dims")
     y = emit(m.children[0], b, flat)
     return b.assign(f"{expr_of(y)}.reshape(*{lead}, *{expr_of(y)}.shape[1:])", "Bottle: unfold")
+
+
+# ---- early Torch7 spatial modules --------------------------------------------------------------
+@converts("nn.SpatialConvolutionMap")
+def _conv_map(m, b, x):
+    conn = m.tensor("connTable").astype(np.int64)
+    w = m.tensor("weight")
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
+    dense = np.zeros((nout, nin, kh, kw), dtype=w.dtype)
+    for c, (i, o) in enumerate(conn):
+        dense[o - 1, i - 1] += w[c]
+    bias = m.tensor("bias")
+    mod = b.module(m, f"nn.Conv2d({nin}, {nout}, {ints(kh, kw)}, stride={ints(dh, dw)}, bias={bias is not None})",
+                   {"weight": dense, "bias": bias}, hint="conv_map")
+    b.comment(f"SpatialConvolutionMap: {len(conn)} plane connections as a dense weight (absent ones are zero)")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialSubSampling")
+def _subsampling(m, b, x):
+    nin = int(f(m, "nInputPlane"))
+    kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
+    w = m.tensor("weight")
+    # one weight per plane times the window sum = a depthwise convolution with a constant kernel
+    # (files from early Torch7 hold a per-position nIn x kH x kW weight: used as it is)
+    dense = (w.reshape(nin, 1, kh, kw) if w.size == nin * kh * kw else
+             np.broadcast_to(w.reshape(nin, 1, 1, 1), (nin, 1, kh, kw))).astype(w.dtype).copy()
+    bias = m.tensor("bias")
+    mod = b.module(m, f"nn.Conv2d({nin}, {nin}, {ints(kh, kw)}, stride={ints(dh, dw)}, groups={nin}, "
+                      f"bias={bias is not None})", {"weight": dense, "bias": bias}, hint="subsample")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+CONVERTERS["nn.SpatialLPPooling"] = _sequential   # a Sequential of power, window sum, root
+
+
+def _local_mean_weight(est: LuaModule):
+    """The (1, nIn, kh, kw) weight and (padH, padW) of a local-normalisation estimator Sequential
+    (zero padding, one 2-D convolution or a row then a column convolution, plane sum, replicate)."""
+    pad = (0, 0)
+    per_plane = None      # nIn x kh x kw: each plane's kernel, summed over planes at the end
+    for c in est.children:
+        cls = _base(c.cls)
+        if cls == "nn.SpatialZeroPadding":
+            pad = (int(f(c, "pad_t", 0)), int(f(c, "pad_l", 0)))
+        elif cls in ("nn.Square", "nn.Sqrt", "nn.Replicate", "nn.Sum"):
+            continue
+        elif cls == "nn.SpatialConvolutionMap":
+            w = c.tensor("weight")
+            k = np.zeros((int(f(c, "nInputPlane")),) + w.shape[1:], dtype=w.dtype)
+            for j, (i, o) in enumerate(c.tensor("connTable").astype(np.int64)):
+                k[i - 1] += w[j]
+            per_plane = k if per_plane is None else _compose(per_plane, k)
+        elif cls in ("nn.SpatialConvolution", "nn.SpatialConvolutionMM"):
+            nin, kh, kw = int(f(c, "nInputPlane")), int(f(c, "kH")), int(f(c, "kW"))
+            k = c.tensor("weight").reshape(-1, nin, kh, kw)[0]
+            per_plane = k if per_plane is None else _compose(per_plane, k)
+        else:
+            raise ConversionError(f"{est.path}: unexpected {c.cls} in a local normalisation estimator.")
+    if per_plane is None:
+        raise ConversionError(f"{est.path}: no convolution in a local normalisation estimator.")
+    return per_plane[None].copy(), pad
+
+
+def _compose(first, second):
+    """Per-plane kernels of two successive valid cross-correlations (row then column): their outer
+    product; any other pair is not a form Torch7 built."""
+    if first.shape[1] == 1 and second.shape[2] == 1:
+        return np.einsum("pi,pj->pij", second[:, :, 0], first[:, 0, :])
+    raise ConversionError("local normalisation: unexpected pair of kernel shapes "
+                          f"{first.shape[1:]} and {second.shape[1:]}")
+
+
+def _local_mean(m: LuaModule, b: Builder, part: str, hint: str):
+    est = (m.parts or {}).get(part)
+    if est is None:
+        raise ConversionError(f"{m.path}: the {part} of {m.cls} is missing from the file.")
+    w, (ph, pw) = _local_mean_weight(est)
+    nin, kh, kw = w.shape[1:]
+    return b.module(est, f"nn.Conv2d({nin}, 1, {ints(kh, kw)}, padding={ints(ph, pw)}, bias=False)",
+                    {"weight": w}, hint=hint)
+
+
+def _subtractive(m, b, x):
+    mean = _local_mean(m, b, "meanestimator", "local_mean")
+    xs = expr_of(x)
+    b.comment("SpatialSubtractiveNormalization: minus the local mean over the window inside the image")
+    return b.assign(f"{xs} - {mean}({xs}) / {mean}(torch.ones_like({xs}))")
+
+
+def _divisive(m, b, x):
+    mean = _local_mean(m, b, "meanestimator", "local_mean")
+    std = _local_mean(m, b, "stdestimator", "local_std")
+    xs = expr_of(x)
+    th, val = num(f(m, "threshold", 1e-4)), num(f(m, "thresval", 1e-4))
+    b.comment("SpatialDivisiveNormalization: divided by the border-corrected local standard deviation")
+    s = b.assign(f"{std}({xs} * {xs}).sqrt() / {mean}(torch.ones_like({xs}))")
+    return b.assign(f"{xs} / torch.where({s} > {th}, {s}, torch.full_like({s}, {val}))")
+
+
+CONVERTERS["nn.SpatialSubtractiveNormalization"] = _subtractive
+CONVERTERS["nn.SpatialDivisiveNormalization"] = _divisive
+
+
+@converts("nn.SpatialContrastiveNormalization")
+def _contrastive(m, b, x):
+    inner = (m.parts or {}).get("normalizer")
+    if inner is None:
+        raise ConversionError(f"{m.path}: the normalizer of {m.cls} is missing from the file.")
+    return _sequential(inner, b, x)

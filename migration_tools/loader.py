@@ -41,6 +41,7 @@ class LuaModule:
     path: str
     graph: Graph | None = None
     wrapped: str | None = None
+    parts: dict | None = None    # named inner modules (meanestimator, stdestimator, normalizer)
 
     @property
     def short(self):
@@ -138,6 +139,8 @@ def _to_ir(d) -> LuaModule:
                   children=children, path=d.path, wrapped=d.wrapped)
     if m.fields == []:
         m.fields = {}
+    if d.parts:
+        m.parts = {k: _to_ir(v) for k, v in d.parts.items()}
     g = d.graph
     if g is not None:
         nodes = []

@@ -45,6 +45,13 @@ function walk.describe(m, path)
          d.children[i] = walk.describe(child, path .. '.modules[' .. i .. ']')
       end
    end
+   -- modules built from named inner modules (the local normalisations): described as parts
+   for _, k in ipairs({'meanestimator', 'stdestimator', 'normalizer'}) do
+      if is_module(m[k]) then
+         d.parts = d.parts or {}
+         d.parts[k] = walk.describe(m[k], path .. '.' .. k)
+      end
+   end
    -- wrappers holding their module in a field
    for _, k in ipairs({'module', 'criterion', 'lsm', 'nll'}) do
       if is_module(m[k]) then d.children[#d.children + 1] = walk.describe(m[k], path .. '.' .. k); d.wrapped = k end

@@ -9,6 +9,18 @@ import os
 
 import pytest
 
+# The shared data (Torch7-written files and golden outputs) lies beside the checkout as ../shared;
+# LUATORCH_SHARED overrides. Every test reads this one setting (Lua tests: os.getenv('LUATORCH_SHARED')).
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.abspath(os.environ.get("LUATORCH_SHARED") or os.path.join(_ROOT, "..", "shared"))
+os.environ["LUATORCH_SHARED"] = SHARED
+
+
+def pytest_configure(config):
+    if not os.path.isdir(os.path.join(SHARED, "data")):
+        raise pytest.UsageError(f"the shared test data is missing: expected {SHARED}/data (the ../shared folder "
+                                "beside the checkout, or set LUATORCH_SHARED)")
+
 _PRELUDE = r"""
 local path = ...
 tester = torch.Tester()

@@ -9,7 +9,7 @@ from bridge import LuaRuntime, load_t7
 from bridge.values import T7Object
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED = os.environ.get("LUATORCH_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
+SHARED = os.environ["LUATORCH_SHARED"]   # set by tests/conftest.py
 
 
 @pytest.fixture(scope="module")

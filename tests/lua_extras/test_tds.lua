@@ -1,6 +1,6 @@
 local tds = require 'tds'
 local T = {}
-local D = '/work/shared/data/t7/python-torchfile/'
+local D = os.getenv('LUATORCH_SHARED') .. '/data/t7/python-torchfile/'
 
 function T.hash_api()
    local h = tds.Hash()

@@ -6,7 +6,7 @@ import os
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.environ.get("LUATORCH_SHARED", os.path.join(os.path.dirname(os.path.dirname(HERE)), "..", "shared"))
+SHARED = os.environ["LUATORCH_SHARED"]   # set by tests/conftest.py
 FILES = sorted(glob.glob(os.path.join(SHARED, "data", "torch7-golden", "nn", "*.t7")))
 
 # Known differences, each with its reason; the test fails loudly once a case starts to match.

@@ -5,7 +5,7 @@ import os
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.environ.get("LUATORCH_SHARED", os.path.join(os.path.dirname(os.path.dirname(HERE)), "..", "shared"))
+SHARED = os.environ["LUATORCH_SHARED"]   # set by tests/conftest.py
 PATH = os.path.join(SHARED, "data", "torch7-golden", "optim", "optim.t7")
 
 _rt = None

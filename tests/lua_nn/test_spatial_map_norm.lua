@@ -3,7 +3,7 @@
 -- gradients with nn.Jacobian (double precision), and the real 2012 torch-demos files.
 require 'nn'
 local T = {}
-local D = '/work/shared/data/t7/torch-demos/'
+local D = os.getenv('LUATORCH_SHARED') .. '/data/t7/torch-demos/'
 local precision = 1e-5
 
 local function check(m, input, name, noParams)

@@ -1,6 +1,6 @@
 -- Replays Torch7's golden tensor_ops.t7 and rng.t7 against this torch and sorts the cases into
 -- passed / wrong (a value differs) / missing (a function is not there yet) / error (anything else).
-local G = '/work/shared/data/torch7-golden/'
+local G = os.getenv('LUATORCH_SHARED') .. '/data/torch7-golden/'
 local R = {}
 
 local function tolerance(typename)

@@ -5,8 +5,8 @@ local U = require 't7util'
 local eq, raises = U.eq, U.raises
 
 local T = {}
-local D = '/work/shared/data/t7/'
-local G = '/work/shared/data/torch7-golden/'
+local D = os.getenv('LUATORCH_SHARED') .. '/data/t7/'
+local G = os.getenv('LUATORCH_SHARED') .. '/data/torch7-golden/'
 
 local function sum(t)
    local s = 0

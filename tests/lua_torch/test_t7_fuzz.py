@@ -9,11 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bridge.runtime import LuaError, LuaRuntime
 
-SHARED = os.environ.get("LUATORCH_SHARED",
-                        os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-                            os.path.dirname(os.path.abspath(__file__))))), "shared"))
-if not os.path.isdir(SHARED):
-    SHARED = "/work/shared"
+SHARED = os.environ["LUATORCH_SHARED"]   # set by tests/conftest.py
 
 SEEDS = {}
 for path in sorted(glob.glob(os.path.join(SHARED, "data", "t7", "python-torchfile", "*.t7"))):

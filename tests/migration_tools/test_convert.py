@@ -52,6 +52,13 @@ MODULES = [
     ("nn.Euclidean(4, 3)", (2, 4)), ("nn.Cosine(4, 3)", (2, 4)), ("nn.RReLU(0.1, 0.3)", (3, 4)),
     ("nn.SpatialCrossMapLRN(3, 2e-4, 0.7, 2)", (2, 5, 4, 4)),
     ("nn.Bottle(nn.Linear(4, 3))", (2, 5, 4)),
+    ("nn.SpatialConvolutionMap(nn.tables.random(4, 3, 2), 3, 3, 2, 1)", (2, 4, 9, 8)),
+    ("nn.SpatialConvolutionMap(nn.tables.oneToOne(3), 2, 3)", (3, 7, 6)),
+    ("nn.SpatialSubSampling(3, 2, 3, 2, 1)", (2, 3, 8, 8)),
+    ("nn.SpatialLPPooling(3, 2, 2, 2)", (2, 3, 8, 8)),
+    ("nn.SpatialSubtractiveNormalization(3, torch.rand(5, 3):add(0.5))", (2, 3, 9, 9)),
+    ("nn.SpatialDivisiveNormalization(2, torch.Tensor({1, 2, 1}))", (2, 2, 7, 8)),
+    ("nn.SpatialContrastiveNormalization(3, torch.ones(3, 3))", (3, 8, 8)),
 ]
 
 
