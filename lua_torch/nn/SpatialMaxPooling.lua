@@ -27,6 +27,8 @@ function SpatialMaxPooling:updateOutput(input)
    local k, s, p, d = self:_options()
    K.check(K.C.tc_max_pool_forward(self.output:cdata(), self.indices:cdata(), input:cdata(), 2, k, s, p, d,
                                    self.ceil_mode and 1 or 0, K.INDEX_BASE))
+   -- the input's spatial size, as Torch7 kept it (nn.SpatialMaxUnpooling reads it)
+   self.iheight, self.iwidth = input:size(input:dim() - 1), input:size(input:dim())
    return self.output
 end
 

@@ -34,6 +34,8 @@ local files = {
    'ParallelCriterion',
    'SpatialConvolutionMap', 'SpatialSubSampling', 'SpatialLPPooling', 'SpatialSubtractiveNormalization',
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
+   'SpatialDropout', 'WeightedMSECriterion', 'SpatialMaxUnpooling', 'L1Penalty', 'GatedLinearUnit',
+   'TemporalSubSampling',
 }
 nn._files = files
 for _, name in ipairs(files) do
