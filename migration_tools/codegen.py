@@ -89,6 +89,10 @@ def emit(m: LuaModule, b: Builder, x):
     return conv(m, b, x)
 
 
+def is_criterion(cls: str) -> bool:
+    return _alias(cls).endswith("Criterion")
+
+
 def _alias(cls: str) -> str:
     # cudnn / cunn / legacy names saved from GPU runs map to the nn classes
     for prefix in ("cudnn.", "cunn.", "nn.Cuda"):
@@ -104,6 +108,10 @@ def generate(model: LuaModule, target: str = "pytorch_api", class_name: str = "M
     n_inputs = model.graph.n_inputs if model.graph is not None else 1
     args = ["x"] if n_inputs == 1 else [f"x{i + 1}_in" for i in range(n_inputs)]
     x_in = args[0] if n_inputs == 1 else tuple(args)
+    if is_criterion(model.cls):
+        # a criterion becomes a module computing the loss: forward(input, target)
+        args = ["input", "target"]
+        x_in = ("input", "target")
     out = emit(model, b, x_in)
     if b.unsupported and not allow_missing:
         where = "; ".join(f"{cls} at {path}" for cls, path in b.unsupported)

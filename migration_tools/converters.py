@@ -802,3 +802,189 @@ def _contrastive(m, b, x):
     if inner is None:
         raise ConversionError(f"{m.path}: the normalizer of {m.cls} is missing from the file.")
     return _sequential(inner, b, x)
+
+
+# ---- more modules ---------------------------------------------------------------------------------
+@converts("nn.GatedLinearUnit")
+def _glu(m, b, x):
+    e = expr_of(x)
+    d = f(m, "dim")
+    dim = "-1" if d is None else f"t7_dim({e}, {int(d)})"
+    if d is not None:
+        b.use("t7_dim")
+    a = b.assign(f"{e}.chunk(2, {dim})", "GatedLinearUnit: halves a, b")
+    return b.assign(f"{a}[0] * torch.sigmoid({a}[1])")
+
+
+@converts("nn.L1Penalty")
+def _l1_penalty(m, b, x):
+    b.comment(f"L1Penalty({num(f(m, 'l1weight'))}): identity; its loss is a training-time regulariser "
+              "(add l1weight * input.abs().sum() to the loss to keep it)")
+    return x
+
+
+@converts("nn.TemporalSubSampling")
+def _temporal_subsampling(m, b, x):
+    fr, kw, dw = int(f(m, "inputFrameSize")), int(f(m, "kW")), int(f(m, "dW", 1))
+    w = np.broadcast_to(m.tensor("weight").reshape(fr, 1, 1), (fr, 1, kw)).copy()
+    mod = b.module(m, f"nn.Conv1d({fr}, {fr}, {kw}, stride={dw}, groups={fr})", {"weight": w, "bias": m.tensor("bias")},
+                   hint="temporal_subsample")
+    b.comment("TemporalSubSampling takes (batch x) time x features: a per-feature window sum over time")
+    return b.assign(f"{mod}({expr_of(x)}.transpose(-1, -2)).transpose(-1, -2)")
+
+
+@converts("nn.WeightedEuclidean")
+def _weighted_euclidean(m, b, x):
+    w, cov = m.tensor("weight"), m.tensor("diagCov")
+    c = b.module(m, f"nn.Parameter(torch.zeros({w.shape[0]}, {w.shape[1]}))", hint="centres")
+    b.state[c[5:]] = w
+    s = b.module(m, f"nn.Parameter(torch.zeros({cov.shape[0]}, {cov.shape[1]}))", hint="diag_cov")
+    b.state[s[5:]] = cov
+    e = expr_of(x)
+    b.comment("WeightedEuclidean: ||diagCov_j * (x - w_j)|| for each column j")
+    return b.assign(f"(({e}.unsqueeze(-1) - {c}) * {s}).norm(dim=-2)", "WeightedEuclidean")
+
+
+@converts("nn.Bilinear")
+def _bilinear(m, b, x):
+    if not isinstance(x, tuple) or len(x) != 2:
+        raise ConversionError(f"{m.path}: nn.Bilinear takes a table of two inputs.")
+    w, bias = m.tensor("weight"), m.tensor("bias")
+    mod = b.module(m, f"nn.Bilinear({w.shape[1]}, {w.shape[2]}, {w.shape[0]}, bias={bias is not None})",
+                   {"weight": w, "bias": bias}, hint="bilinear")
+    return b.assign(f"{mod}({expr_of(x[0])}, {expr_of(x[1])})")
+
+
+# ---- criterions: forward(input, target) -> loss --------------------------------------------------
+def _reduction(m):
+    return "'mean'" if f(m, "sizeAverage", True) else "'sum'"
+
+
+def _weight_buffer(m, b, name="weights", hint="class_weight"):
+    w = m.tensor(name)
+    if w is None:
+        return "None"
+    mod = b.module(m, f"nn.Parameter(torch.zeros({', '.join(str(s) for s in w.shape)}), requires_grad=False)",
+                   hint=hint)
+    b.state[mod[5:]] = w
+    return mod
+
+
+def _classes(t):
+    """Torch7's 1-based class indices as PyTorch's 0-based ones."""
+    return f"(torch.as_tensor({t}).long() - 1)"
+
+
+@converts("nn.ClassNLLCriterion", "nn.SpatialClassNLLCriterion")
+def _class_nll(m, b, x):
+    inp, tgt = x
+    w = _weight_buffer(m, b)
+    ignore = int(f(m, "ignoreIndex", -100))
+    b.comment(f"{m.short}: targets are Torch7's 1-based classes")
+    return b.assign(f"F.nll_loss({inp}, {_classes(tgt)}, weight={w}, reduction={_reduction(m)}, "
+                    f"ignore_index={ignore - 1})")
+
+
+@converts("nn.CrossEntropyCriterion")
+def _cross_entropy(m, b, x):
+    inp, tgt = x
+    nll = next((c for c in m.children if _base(c.cls) == "nn.ClassNLLCriterion"), None)
+    w = _weight_buffer(nll, b) if nll is not None else "None"
+    b.comment("CrossEntropyCriterion: targets are Torch7's 1-based classes")
+    return b.assign(f"F.cross_entropy({inp}, {_classes(tgt)}, weight={w}, reduction={_reduction(m)})")
+
+
+def _pointwise_loss(fn, extra=""):
+    def conv(m, b, x):
+        inp, tgt = x
+        return b.assign(f"F.{fn}({inp}, {tgt}{extra(m) if callable(extra) else extra}, reduction={_reduction(m)})")
+    return conv
+
+
+CONVERTERS.update({
+    "nn.MSECriterion": _pointwise_loss("mse_loss"),
+    "nn.AbsCriterion": _pointwise_loss("l1_loss"),
+    "nn.SmoothL1Criterion": _pointwise_loss("smooth_l1_loss"),
+    "nn.SoftMarginCriterion": _pointwise_loss("soft_margin_loss"),
+    "nn.DistKLDivCriterion": _pointwise_loss("kl_div"),
+    "nn.HingeEmbeddingCriterion": _pointwise_loss("hinge_embedding_loss",
+                                                  lambda m: f", margin={num(f(m, 'margin', 1))}"),
+})
+
+
+@converts("nn.BCECriterion")
+def _bce(m, b, x):
+    inp, tgt = x
+    w = _weight_buffer(m, b)
+    return b.assign(f"F.binary_cross_entropy({inp}, {tgt}, weight={w}, reduction={_reduction(m)})")
+
+
+@converts("nn.MultiLabelSoftMarginCriterion")
+def _multilabel_soft_margin(m, b, x):
+    inp, tgt = x
+    w = _weight_buffer(m, b)
+    b.comment("MultiLabelSoftMarginCriterion: logistic loss averaged over all elements (Torch7)")
+    return b.assign(f"F.binary_cross_entropy_with_logits({inp}, {tgt}, weight={w}, reduction={_reduction(m)})")
+
+
+@converts("nn.MarginCriterion")
+def _margin(m, b, x):
+    inp, tgt = x
+    op = "mean" if f(m, "sizeAverage", True) else "sum"
+    return b.assign(f"torch.clamp({num(f(m, 'margin', 1))} - {inp} * {tgt}, min=0).{op}()", "MarginCriterion")
+
+
+@converts("nn.MultiMarginCriterion")
+def _multi_margin(m, b, x):
+    inp, tgt = x
+    w = _weight_buffer(m, b)
+    return b.assign(f"F.multi_margin_loss({inp}, {_classes(tgt)}, p={int(f(m, 'p', 1))}, "
+                    f"margin={num(f(m, 'margin', 1))}, weight={w}, reduction={_reduction(m)})")
+
+
+@converts("nn.MultiLabelMarginCriterion")
+def _multilabel_margin(m, b, x):
+    inp, tgt = x
+    b.comment("MultiLabelMarginCriterion: 1-based target classes, 0-padded (PyTorch: 0-based, -1-padded)")
+    return b.assign(f"F.multilabel_margin_loss({inp}, {_classes(tgt)}, reduction={_reduction(m)})")
+
+
+@converts("nn.MarginRankingCriterion")
+def _margin_ranking(m, b, x):
+    inp, tgt = x
+    inp = inp if isinstance(inp, tuple) else (f"{inp}[0]", f"{inp}[1]")
+    return b.assign(f"F.margin_ranking_loss({inp[0]}, {inp[1]}, torch.as_tensor({tgt}, dtype={inp[0]}.dtype), "
+                    f"margin={num(f(m, 'margin', 1))}, reduction={_reduction(m)})")
+
+
+@converts("nn.CosineEmbeddingCriterion")
+def _cosine_embedding(m, b, x):
+    inp, tgt = x
+    inp = inp if isinstance(inp, tuple) else (f"{inp}[0]", f"{inp}[1]")
+    return b.assign(f"F.cosine_embedding_loss({inp[0]}, {inp[1]}, {tgt}, margin={num(f(m, 'margin', 0))}, "
+                    f"reduction={_reduction(m)})")
+
+
+@converts("nn.WeightedMSECriterion")
+def _weighted_mse(m, b, x):
+    inp, tgt = x
+    w = _weight_buffer(m, b, "weight", "target_weight")
+    b.comment("WeightedMSECriterion: Torch7 weights the target")
+    return b.assign(f"F.mse_loss({inp}, {tgt} * {w}, reduction={_reduction(m)})")
+
+
+@converts("nn.MultiCriterion", "nn.ParallelCriterion")
+def _weighted_criteria(m, b, x):
+    inp, tgt = x
+    weights = f(m, "weights", [])
+    if isinstance(weights, dict):
+        weights = [weights[k] for k in sorted(weights)]
+    parallel = _base(m.cls) == "nn.ParallelCriterion"
+    repeat = bool(f(m, "repeatTarget", False))
+    terms = []
+    for i, c in enumerate(m.children):
+        ci = (f"{inp}[{i}]" if not isinstance(inp, tuple) else inp[i]) if parallel else inp
+        ti = tgt if (not parallel or repeat) else f"{tgt}[{i}]"
+        loss = emit(c, b, (ci, ti))
+        terms.append(f"{num(weights[i] if i < len(weights) else 1)} * {loss}")
+    return b.assign(" + ".join(terms) or "0", m.short)

@@ -44,6 +44,10 @@ function walk.describe(m, path)
       for i, child in ipairs(m.modules) do
          d.children[i] = walk.describe(child, path .. '.modules[' .. i .. ']')
       end
+   elseif type(m.criterions) == 'table' then   -- ParallelCriterion / MultiCriterion
+      for i, child in ipairs(m.criterions) do
+         d.children[i] = walk.describe(child, path .. '.criterions[' .. i .. ']')
+      end
    end
    -- modules built from named inner modules (the local normalisations): described as parts
    for _, k in ipairs({'meanestimator', 'stdestimator', 'normalizer'}) do

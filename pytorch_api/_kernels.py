@@ -8,6 +8,8 @@ is deleting it here.  No other module of pytorch_api computes on tensor data.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tensor_core import ffi, lib, check
@@ -62,14 +64,18 @@ def _make_binary(f):
     return kernel
 
 
+_erf_scalar = np.vectorize(math.erf, otypes=[np.float64])
+
+
 def _erf(x):
-    from scipy.special import erf
-    return erf(x)
+    # numpy only (no scipy at run time): these stand-ins serve dtypes the C kernels do not take
+    return _erf_scalar(x).astype(np.result_type(x, np.float32), copy=False)
 
 
 def _sigmoid(x):
-    from scipy.special import expit
-    return expit(x)
+    x = np.asarray(x)
+    e = np.exp(-np.abs(x))                          # stable on both sides
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(np.result_type(x, np.float32), copy=False)
 
 
 _UNARY = {

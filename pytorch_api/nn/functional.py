@@ -872,6 +872,25 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     return _reduce(loss if input.dim() == 2 else loss.squeeze(0), reduction)
 
 
+def multilabel_margin_loss(input, target, reduction="mean"):
+    """Per sample: sum over target classes y (the leading entries of target up to the first -1) and
+    non-target classes i of max(0, 1 - (x[y] - x[i])), divided by the number of classes."""
+    x = input if input.dim() == 2 else input.unsqueeze(0)
+    t = target if target.dim() == 2 else target.unsqueeze(0)
+    if t.shape != x.shape:
+        raise RuntimeError(f"multilabel_margin_loss: inconsistent target size {tuple(target.shape)} "
+                           f"for input of size {tuple(input.shape)}")
+    n_classes = x.shape[1]
+    valid = (t >= 0).long().cumprod(1).to(D.bool_)               # targets before the first -1
+    idx = t.clamp(min=0)
+    is_target = (F_one_hot_mask(idx, n_classes) & valid.unsqueeze(2)).any(1)
+    xy = x.gather(1, idx)
+    m = (1 - xy.unsqueeze(2) + x.unsqueeze(1)).clamp(min=0)
+    mask = valid.unsqueeze(2) & (~is_target).unsqueeze(1)
+    loss = (m * mask.to(x.dtype)).sum(2).sum(1) / n_classes
+    return _reduce(loss if input.dim() == 2 else loss.squeeze(0), reduction)
+
+
 def F_one_hot_mask(t, n):
     from .._ops import one_hot as oh
     return oh(t, n).to(D.bool_)

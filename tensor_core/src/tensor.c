@@ -367,7 +367,7 @@ tc_tensor *tc_view_permute(const tc_tensor *t, const int *dims) {
  * returns 0 and fills new_strides, or -1 when impossible. */
 static int view_strides(const tc_tensor *t, int ndim, const int64_t *sizes, int64_t *new_strides) {
     int64_t numel = tc_tensor_numel(t);
-    if (numel == 0) {
+    if (numel == 0 || t->ndim == 0) {   /* no elements, or one scalar: any shape of that size is a view */
         tc_contiguous_strides(ndim, sizes, new_strides);
         return 0;
     }

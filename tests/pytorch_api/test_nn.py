@@ -478,3 +478,36 @@ def test_group_norm_bias_option_matches_torch(affine, bias):
         ours.weight.data.copy_(torch.from_numpy(ref.weight.detach().numpy().copy()))
     np.testing.assert_allclose(ours(torch.from_numpy(x)).detach().numpy(),
                                ref(T.from_numpy(x)).detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_zero_dim_tensors_view_and_reshape():
+    import torch as T
+    for shape in [(1,), (1, 1), (-1,), (1, -1, 1)]:
+        a, r = torch.tensor(3.5), T.tensor(3.5)
+        assert a.view(*shape).shape == tuple(r.view(*shape).shape)
+        assert a.reshape(*shape).tolist() == r.reshape(*shape).tolist()
+    x = torch.tensor(2.0, requires_grad=True)
+    (x.view(1) * 3).sum().backward()
+    assert x.grad.item() == 3.0
+    with pytest.raises(RuntimeError, match="invalid"):
+        torch.tensor(1.0).view(2)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("batched", [True, False])
+def test_multilabel_margin_loss_matches_torch(reduction, batched):
+    import torch as T
+    r = np.random.default_rng(3)
+    x = r.standard_normal((4, 6) if batched else (6,))
+    t = np.full(x.shape, -1, dtype=np.int64)
+    if batched:
+        t[0, :2] = [3, 1]; t[1, :1] = [5]; t[2, :3] = [0, 2, 4]; t[3, :6] = [0, 1, 2, 3, 4, 5]
+    else:
+        t[:2] = [2, 0]
+    xt, xp = T.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    a = T.nn.functional.multilabel_margin_loss(xt, T.tensor(t), reduction=reduction)
+    b = torch.nn.functional.multilabel_margin_loss(xp, torch.tensor(t), reduction=reduction)
+    np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=1e-12)
+    a.sum().backward()
+    b.sum().backward()
+    np.testing.assert_allclose(xp.grad.numpy(), xt.grad.numpy(), rtol=1e-12)
