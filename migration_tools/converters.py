@@ -988,3 +988,44 @@ def _weighted_criteria(m, b, x):
         loss = emit(c, b, (ci, ti))
         terms.append(f"{num(weights[i] if i < len(weights) else 1)} * {loss}")
     return b.assign(" + ".join(terms) or "0", m.short)
+
+
+# ---- table containers with their own arithmetic --------------------------------------------------
+@converts("nn.DepthConcat")
+def _depth_concat(m, b, x):
+    outs = [emit(child, b, x) for child in m.children]
+    b.use("t7_depth_concat")
+    return b.assign(f"t7_depth_concat([{', '.join(map(expr_of, outs))}], {int(f(m, 'dimension')) - 1})",
+                    "DepthConcat")
+
+
+@converts("nn.Padding")
+def _padding(m, b, x):
+    b.use("t7_padding")
+    nid = f(m, "nInputDim")
+    extra = f", {int(nid)}" if nid is not None else ""
+    return b.assign(f"t7_padding({expr_of(x)}, {int(f(m, 'dim'))}, {int(f(m, 'pad'))}, "
+                    f"{num(f(m, 'value', 0))}, {int(f(m, 'index', 1))}{extra})", "Padding")
+
+
+@converts("nn.MixtureTable")
+def _mixture(m, b, x):
+    if isinstance(x, tuple) and len(x) == 2:
+        gater, experts = x
+    else:
+        gater, experts = f"{expr_of(x)}[0]", f"{expr_of(x)}[1]"
+    b.use("t7_mixture")
+    dim = f(m, "dim")
+    ex = f"[{', '.join(map(expr_of, experts))}]" if isinstance(experts, tuple) else expr_of(experts)
+    return b.assign(f"t7_mixture({expr_of(gater)}, {ex}{'' if dim is None else ', ' + str(int(dim))})",
+                    "MixtureTable")
+
+
+@converts("nn.MapTable")
+def _map_table(m, b, x):
+    xs = as_list(x, "nn.MapTable")
+    if not m.children:
+        raise ConversionError(f"{m.path}: nn.MapTable without its module.")
+    child = m.children[0]
+    b.comment("MapTable: the same module on each input (its weights, shared in Lua, are repeated here)")
+    return tuple(emit(child, b, xi) for xi in xs)

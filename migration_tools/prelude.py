@@ -134,4 +134,53 @@ def t7_normalize(x, p, eps):
 }
 
 # helpers that call other helpers
+HELPERS.update({
+    "t7_depth_concat": '''
+def t7_depth_concat(outputs, dim):
+    """nn.DepthConcat: concatenation along dim with every output centred (zero-padded) in the largest
+    size of each other dimension."""
+    shape = [max(o.shape[d] for o in outputs) for d in range(outputs[0].dim())]
+    padded = []
+    for o in outputs:
+        pads = []
+        for d in reversed(range(o.dim())):
+            extra = 0 if d == dim else shape[d] - o.shape[d]
+            pads += [extra // 2, extra - extra // 2]
+        while pads and pads[-1] == 0 and pads[-2] == 0:   # only the dimensions that need it
+            pads = pads[:-2]
+        padded.append(F.pad(o, pads) if pads else o)
+    return torch.cat(padded, dim)
+''',
+    "t7_padding": '''
+def t7_padding(x, dim, pad, value, index, n_input_dim=None):
+    """nn.Padding: |pad| entries of value along Torch7 dimension dim, inserted before position index
+    (pad < 0: counted from the start; pad > 0: counted from the end)."""
+    d = dim - 1 + (1 if n_input_dim is not None and x.dim() != n_input_dim else 0)
+    n = x.shape[d]
+    at = (n - index + 1) if pad > 0 else (index - 1)   # elements kept before the padding
+    shape = list(x.shape)
+    shape[d] = abs(pad)
+    fill = torch.full(shape, value, dtype=x.dtype)
+    return torch.cat([x.narrow(d, 0, at), fill, x.narrow(d, at, n - at)], d)
+''',
+    "t7_mixture": '''
+def t7_mixture(gater, experts, dim=None):
+    """nn.MixtureTable: the gater-weighted sum of the experts (a list, or a tensor with the experts
+    along dim)."""
+    batched = gater.dim() > 1
+    if isinstance(experts, (list, tuple)):
+        out = 0
+        for i, e in enumerate(experts):
+            g = gater[:, i] if batched else gater[i]
+            out = out + e * g.reshape(g.shape + (1,) * (e.dim() - g.dim()))
+        return out
+    d = (dim if dim is not None else (2 if batched else 1)) - 1
+    shape = [1] * experts.dim()
+    if batched:
+        shape[0] = gater.shape[0]
+    shape[d] = gater.shape[-1]
+    return (experts * gater.reshape(shape)).sum(d)
+''',
+})
+
 DEPENDS = {"t7_sum": ["t7_dim"], "t7_max": ["t7_dim"]}

@@ -59,6 +59,20 @@ MODULES = [
     ("nn.SpatialSubtractiveNormalization(3, torch.rand(5, 3):add(0.5))", (2, 3, 9, 9)),
     ("nn.SpatialDivisiveNormalization(2, torch.Tensor({1, 2, 1}))", (2, 2, 7, 8)),
     ("nn.SpatialContrastiveNormalization(3, torch.ones(3, 3))", (3, 8, 8)),
+    ("nn.DepthConcat(2):add(nn.SpatialConvolution(3, 2, 3, 3)):add(nn.SpatialConvolution(3, 4, 1, 1))",
+     (2, 3, 7, 6)),
+    ("nn.Padding(1, -2, 1, 0.5)", (5,)), ("nn.Padding(2, 3, 2, -1)", (3, 4, 5)),
+    ("nn.Padding(1, 2, 1, 7, 2)", (4,)), ("nn.Padding(1, -2, 1, 7, 3)", (4,)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Sequential():add(nn.Linear(4, 3)):add(nn.SoftMax()))"
+     ":add(nn.ConcatTable():add(nn.Linear(4, 5)):add(nn.Linear(4, 5))"
+     ":add(nn.Sequential():add(nn.Linear(4, 5)):add(nn.Tanh())))):add(nn.MixtureTable())",
+     (2, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.Tanh()))"
+     ":add(nn.MapTable(nn.Linear(4, 2))):add(nn.CAddTable())", (3, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Linear(4, 3)):add(nn.Linear(4, 2))):add(nn.Bilinear(3, 2, 5))",
+     (3, 4)),
+    ("nn.GatedLinearUnit()", (3, 8)), ("nn.TemporalSubSampling(3, 2, 2)", (2, 7, 3)),
+    ("nn.WeightedEuclidean(4, 3)", (2, 4)),
 ]
 
 
