@@ -35,7 +35,8 @@ local files = {
    'SpatialConvolutionMap', 'SpatialSubSampling', 'SpatialLPPooling', 'SpatialSubtractiveNormalization',
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
    'SpatialDropout', 'WeightedMSECriterion', 'SpatialMaxUnpooling', 'L1Penalty', 'GatedLinearUnit',
-   'TemporalSubSampling',
+   'TemporalSubSampling', 'PixelShuffle',
+   'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
 }
 nn._files = files
 for _, name in ipairs(files) do
