@@ -18,6 +18,11 @@ function VolumetricConvolution:__init(nInputPlane, nOutputPlane, kT, kW, kH, dT,
    self:reset()
 end
 
+function VolumetricConvolution:noBias()
+   self.bias, self.gradBias = nil, nil
+   return self
+end
+
 function VolumetricConvolution:reset(stdv)
    stdv = stdv and stdv * math.sqrt(3) or 1 / math.sqrt(self.kT * self.kW * self.kH * self.nInputPlane)
    self.weight:uniform(-stdv, stdv)

@@ -18,7 +18,12 @@ function VolumetricMaxPooling:updateOutput(input)
    self.indices = torch.typename(self.indices) == 'torch.LongTensor' and self.indices or torch.LongTensor()
    K.check(K.C.tc_max_pool_forward(self.output:cdata(), self.indices:cdata(), input:cdata(), 3,
       K.longs(self.kT, self.kH, self.kW), K.longs(self.dT, self.dH, self.dW),
-      K.longs(self.padT or 0, self.padH or 0, self.padW or 0), nil, self.ceil_mode and 1 or 0, K.INDEX_BASE))
+      K.longs(self.padT or 0, self.padH or 0, self.padW or 0),
+      K.longs(self.dilationT or 1, self.dilationH or 1, self.dilationW or 1), self.ceil_mode and 1 or 0,
+      K.INDEX_BASE))
+   -- the input's size, as Torch7 kept it (nn.VolumetricMaxUnpooling reads it)
+   local n = input:dim()
+   self.itime, self.iheight, self.iwidth = input:size(n - 2), input:size(n - 1), input:size(n)
    return self.output
 end
 

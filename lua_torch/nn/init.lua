@@ -35,7 +35,8 @@ local files = {
    'SpatialConvolutionMap', 'SpatialSubSampling', 'SpatialLPPooling', 'SpatialSubtractiveNormalization',
    'SpatialDivisiveNormalization', 'SpatialContrastiveNormalization',
    'SpatialDropout', 'WeightedMSECriterion', 'SpatialMaxUnpooling', 'L1Penalty', 'GatedLinearUnit',
-   'TemporalSubSampling', 'PixelShuffle',
+   'TemporalSubSampling', 'PixelShuffle', 'VolumetricDilatedMaxPooling', 'VolumetricDilatedConvolution',
+   'VolumetricFullConvolution', 'VolumetricMaxUnpooling', 'VolumetricReplicationPadding',
    'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
 }
 nn._files = files
