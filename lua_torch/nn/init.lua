@@ -37,6 +37,7 @@ local files = {
    'SpatialDropout', 'WeightedMSECriterion', 'SpatialMaxUnpooling', 'L1Penalty', 'GatedLinearUnit',
    'TemporalSubSampling', 'PixelShuffle', 'VolumetricDilatedMaxPooling', 'VolumetricDilatedConvolution',
    'VolumetricFullConvolution', 'VolumetricMaxUnpooling', 'VolumetricReplicationPadding',
+   'Maxout', 'CReLU', 'LayerNormalization', 'L1Cost', 'ModuleCriterion', 'SpatialDepthWiseConvolution',
    'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
 }
 nn._files = files
