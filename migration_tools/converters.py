@@ -1029,3 +1029,129 @@ def _map_table(m, b, x):
     child = m.children[0]
     b.comment("MapTable: the same module on each input (its weights, shared in Lua, are repeated here)")
     return tuple(emit(child, b, xi) for xi in xs)
+
+
+# ---- more Torch7 layers ---------------------------------------------------------------------------
+CONVERTERS["nn.Maxout"] = _sequential              # Linear, View, [preprocess], Max
+
+
+@converts("nn.LayerNormalization")
+def _layer_norm(m, b, x):
+    by_cls = {_base(c.cls): c for c in m.children}
+    n = int(by_cls["nn.CMul"].tensor("weight").size) if "nn.CMul" in by_cls else None
+    norm = by_cls.get("nn.Normalize")
+    scale = by_cls.get("nn.MulConstant")
+    if norm is None or scale is None:
+        raise ConversionError(f"{m.path}: unexpected structure of nn.LayerNormalization.")
+    if n is None:
+        n = int(round(float(f(scale, "constant_scalar")) ** 2))
+    b.use("t7_layer_centre")
+    b.use("t7_normalize")
+    v = b.assign(f"t7_layer_centre({expr_of(x)}, {n})", "LayerNormalization")
+    v = b.assign(f"t7_normalize({v}, {num(f(norm, 'p', 2))}, {num(f(norm, 'eps', 1e-10))}) * "
+                 f"{num(f(scale, 'constant_scalar'))}")
+    for cls in ("nn.CMul", "nn.Add"):
+        if cls in by_cls:
+            v = emit(by_cls[cls], b, v)
+    return v
+
+
+@converts("nn.CReLU")
+def _crelu(m, b, x):
+    e = expr_of(x)
+    nid = int(f(m, "nInputDims"))
+    b.comment("CReLU: [relu(x), relu(-x)] along the feature dimension")
+    return b.assign(f"torch.cat([F.relu({e}), F.relu(-{e})], 1 if {e}.dim() == {nid + 1} else 0)", "CReLU")
+
+
+@converts("nn.PixelShuffle")
+def _pixel_shuffle(m, b, x):
+    mod = b.module(m, f"nn.PixelShuffle({int(f(m, 'upscaleFactor'))})", hint="pixel_shuffle")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricFullConvolution")
+def _conv_transpose3d(m, b, x):
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    k = tuple(int(f(m, n)) for n in ("kT", "kH", "kW"))
+    s = tuple(int(f(m, n, 1)) for n in ("dT", "dH", "dW"))
+    p = tuple(int(f(m, n, 0)) for n in ("padT", "padH", "padW"))
+    a = tuple(int(f(m, n, 0)) for n in ("adjT", "adjH", "adjW"))
+    bias = m.tensor("bias")
+    if isinstance(x, tuple):
+        raise ConversionError(f"{m.path}: VolumetricFullConvolution with a size-reference table input is not supported.")
+    mod = b.module(m, f"nn.ConvTranspose3d({nin}, {nout}, {ints(*k)}, stride={ints(*s)}, padding={ints(*p)}, "
+                      f"output_padding={ints(*a)}, bias={bias is not None})",
+                   {"weight": m.tensor("weight"), "bias": bias}, hint="deconv3d")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricDilatedConvolution")
+def _dilated_conv3d(m, b, x):
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    k = tuple(int(f(m, n)) for n in ("kT", "kH", "kW"))
+    s = tuple(int(f(m, n, 1)) for n in ("dT", "dH", "dW"))
+    p = tuple(int(f(m, n, 0)) for n in ("padT", "padH", "padW"))
+    dil = tuple(int(f(m, n, 1)) for n in ("dilationT", "dilationH", "dilationW"))
+    bias = m.tensor("bias")
+    mod = b.module(m, f"nn.Conv3d({nin}, {nout}, {ints(*k)}, stride={ints(*s)}, padding={ints(*p)}, "
+                      f"dilation={ints(*dil)}, bias={bias is not None})",
+                   {"weight": _conv_weight(m, (nout, nin) + k), "bias": bias}, hint="conv3d")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricDilatedMaxPooling")
+def _dilated_maxpool3d(m, b, x):
+    k = tuple(int(f(m, n)) for n in ("kT", "kH", "kW"))
+    s = tuple(int(f(m, n)) for n in ("dT", "dH", "dW"))
+    p = tuple(int(f(m, n, 0)) for n in ("padT", "padH", "padW"))
+    dil = tuple(int(f(m, n, 1)) for n in ("dilationT", "dilationH", "dilationW"))
+    mod = b.module(m, f"nn.MaxPool3d({ints(*k)}, stride={ints(*s)}, padding={ints(*p)}, dilation={ints(*dil)}, "
+                      f"ceil_mode={bool(f(m, 'ceil_mode', False))})", hint="maxpool3d")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.VolumetricReplicationPadding")
+def _replication_pad3d(m, b, x):
+    pads = tuple(int(f(m, n, 0)) for n in ("pleft", "pright", "ptop", "pbottom", "pfront", "pback"))
+    mod = b.module(m, f"nn.ReplicationPad3d({ints(*pads)})", hint="pad3d")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialDepthWiseConvolution")
+def _depthwise(m, b, x):
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
+    pw, ph = int(f(m, "padW", 0)), int(f(m, "padH", 0))
+    w = m.tensor("weight").reshape(nout, nin, kh, kw).transpose(1, 0, 2, 3).reshape(nin * nout, 1, kh, kw).copy()
+    bias = m.tensor("bias")
+    state = {"weight": w, "bias": None if bias is None else bias.T.reshape(-1).copy()}
+    mod = b.module(m, f"nn.Conv2d({nin}, {nin * nout}, {ints(kh, kw)}, stride={ints(dh, dw)}, padding={ints(ph, pw)}, "
+                      f"groups={nin}, bias={bias is not None})", state, hint="depthwise")
+    b.comment("SpatialDepthWiseConvolution: input plane i's filters give output planes i*nOut .. i*nOut+nOut-1")
+    return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.ZeroGrad")
+def _zero_grad(m, b, x):
+    return b.assign(f"{expr_of(x)}.detach()", "ZeroGrad: no gradient flows back")
+
+
+@converts("nn.Collapse")
+def _collapse(m, b, x):
+    e, n = expr_of(x), int(f(m, "nInputDim"))
+    return b.assign(f"{e}.reshape({e}.shape[0], -1) if {e}.dim() > {n} else {e}.reshape(-1)", "Collapse")
+
+
+@converts("nn.WhiteNoise")
+def _white_noise(m, b, x):
+    e = expr_of(x)
+    mean, std = num(f(m, "mean", 0)), num(f(m, "std", 0.1))
+    return b.assign(f"{e} + torch.randn_like({e}) * {std} + {mean} if self.training else {e} + {mean}", "WhiteNoise")
+
+
+@converts("nn.OneHot")
+def _one_hot(m, b, x):
+    e = expr_of(x)
+    return b.assign(f"F.one_hot(torch.as_tensor({e}).long() - 1, {int(f(m, 'outputSize'))}).to(torch.float32)",
+                    "OneHot of Torch7's 1-based indices")

@@ -183,4 +183,15 @@ def t7_mixture(gater, experts, dim=None):
 ''',
 })
 
-DEPENDS = {"t7_sum": ["t7_dim"], "t7_max": ["t7_dim"]}
+HELPERS["t7_layer_centre"] = '''
+def t7_layer_centre(x, n):
+    """nn.LayerNormalization's centring: minus the mean of a vector. For a batch, Torch7's module chain
+    (Mean(1, 1) -> Replicate(n, 1, 1) -> CSubTable) lines the row means up as an n x batch block in element
+    order, which is what is reproduced here."""
+    if x.dim() == 1:
+        return x - x.mean()
+    m = x.mean(-1)
+    return x - m.unsqueeze(0).expand(n, m.shape[0]).reshape(x.shape)
+'''
+
+DEPENDS = {"t7_layer_centre": [], "t7_sum": ["t7_dim"], "t7_max": ["t7_dim"]}

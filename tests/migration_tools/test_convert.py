@@ -73,6 +73,15 @@ MODULES = [
      (3, 4)),
     ("nn.GatedLinearUnit()", (3, 8)), ("nn.TemporalSubSampling(3, 2, 2)", (2, 7, 3)),
     ("nn.WeightedEuclidean(4, 3)", (2, 4)),
+    ("nn.Maxout(4, 3, 2)", (5, 4)), ("nn.LayerNormalization(5, 0.3)", (5,)), ("nn.LayerNormalization(4)", (3, 4)),
+    ("nn.CReLU(3)", (2, 3, 4, 4)),
+    ("nn.CReLU(1)", (4,)), ("nn.PixelShuffle(2)", (2, 8, 3, 3)),
+    ("nn.VolumetricFullConvolution(2, 3, 3, 2, 2, 2, 1, 2, 1, 0, 1, 1, 0, 1)", (2, 2, 3, 4, 3)),
+    ("nn.VolumetricDilatedConvolution(2, 3, 2, 2, 2, 1, 1, 1, 1, 1, 1, 2, 3, 2)", (1, 2, 6, 7, 6)),
+    ("nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 2, 2)", (1, 2, 5, 5, 5)),
+    ("nn.VolumetricReplicationPadding(1, 2, 0, 1, 2, 0)", (2, 3, 2, 3, 2)),
+    ("nn.SpatialDepthWiseConvolution(3, 2, 3, 2, 1, 1, 1, 0)", (2, 3, 5, 6)),
+    ("nn.ZeroGrad()", (3, 4)), ("nn.Collapse(3)", (2, 3, 4, 5)),
 ]
 
 
