@@ -38,6 +38,7 @@ local files = {
    'TemporalSubSampling', 'PixelShuffle', 'VolumetricDilatedMaxPooling', 'VolumetricDilatedConvolution',
    'VolumetricFullConvolution', 'VolumetricMaxUnpooling', 'VolumetricReplicationPadding',
    'Maxout', 'CReLU', 'LayerNormalization', 'L1Cost', 'ModuleCriterion', 'SpatialDepthWiseConvolution',
+   'StochasticGradient',
    'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
 }
 nn._files = files
