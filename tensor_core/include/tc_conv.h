@@ -154,7 +154,8 @@ int tc_adaptive_avg_pool_forward(tc_tensor *output, const tc_tensor *input, int 
 int tc_adaptive_avg_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                   const tc_tensor *input, int nspatial);
 /* LP pooling (PyTorch lp_pool*d, Torch7 SpatialLPPooling): out = sign(s)|s|^(1/p), s = sum x^p over
- * the window (no padding); stride NULL = kernel. */
+ * the window (no padding); stride NULL = kernel.  A ceil-mode window that sticks out of the input has its
+ * sum scaled by prod(kernel) / (elements inside), as PyTorch's avg_pool(x^p) * prod(kernel) gives. */
 int tc_lp_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial, double p,
                        const int64_t *kernel, const int64_t *stride, int ceil_mode);
 int tc_lp_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
