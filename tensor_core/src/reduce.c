@@ -433,7 +433,22 @@ int tc_any(tc_tensor *out, const tc_tensor *a, int32_t dim, int32_t keepdim) {
                     best = BETTER_##name(v, best) ? v : best;                                         \
                     nan |= v != v;                                                                    \
                 }                                                                                     \
+                /* the first position: blocks of 32 checked with a vectorisable any-match, then a    \
+                 * scalar walk inside the block that matched */                                      \
                 int64_t bi = 0;                                                                       \
+                if (nan) {                                                                            \
+                    for (; bi + 32 <= n; bi += 32) {                                                  \
+                        int hit = 0;                                                                  \
+                        for (int j = 0; j < 32; j++) hit |= l[bi + j] != l[bi + j];                   \
+                        if (hit) break;                                                               \
+                    }                                                                                 \
+                } else {                                                                              \
+                    for (; bi + 32 <= n; bi += 32) {                                                  \
+                        int hit = 0;                                                                  \
+                        for (int j = 0; j < 32; j++) hit |= l[bi + j] == best;                        \
+                        if (hit) break;                                                               \
+                    }                                                                                 \
+                }                                                                                     \
                 if (nan) { while (l[bi] == l[bi]) bi++; }                                             \
                 else { while (l[bi] != best) bi++; }                                                  \
                 val[o] = l[bi];                                                                       \
