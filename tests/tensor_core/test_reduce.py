@@ -400,3 +400,33 @@ def test_max_min_long_rows_first_position_and_nan(dtype, n):
             check(getattr(lib, "tc_" + name)(vals, idx, from_numpy(x), 1, 0, 0))
             np.testing.assert_array_equal(to_numpy(idx), ref_idx(x, axis=1))   # numpy: first occurrence, first NaN
             np.testing.assert_array_equal(to_numpy(vals), ref_val(x, axis=1))
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+@pytest.mark.parametrize("shape,dim", [((300, 257), 1), ((300, 257), 0), ((5, 4100, 9), 1), ((40000,), 0)])
+def test_double_engine_reductions_large_and_threaded(threads, shape, dim):
+    """var/std/norm/logsumexp/all above the parallel grain (lines and column chunks split across threads,
+    8 partial sums per line) against numpy in float64."""
+    from tensor_core.nd import owned
+    rng = np.random.default_rng(sum(shape) + dim)
+    x = rng.standard_normal(shape).astype(np.float32) * 3 + 1
+    x.reshape(-1)[::97] = 0
+    x64 = x.astype(np.float64)
+    old = lib.tc_get_num_threads()
+    lib.tc_set_num_threads(threads)
+    try:
+        out = owned(lib.tc_tensor_new(lib.TC_FLOAT64))
+        cases = [(lambda: lib.tc_var(out, from_numpy(x), dim, 0, 1.0), x64.var(dim, ddof=1)),
+                 (lambda: lib.tc_std(out, from_numpy(x), dim, 0, 0.0), x64.std(dim)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 2.0, dim, 0), np.sqrt((x64 ** 2).sum(dim))),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 1.0, dim, 0), np.abs(x64).sum(dim)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 3.0, dim, 0), (np.abs(x64) ** 3).sum(dim) ** (1 / 3)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 0.0, dim, 0), (x64 != 0).sum(dim)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), np.inf, dim, 0), np.abs(x64).max(dim)),
+                 (lambda: lib.tc_logsumexp(out, from_numpy(x), dim, 0),
+                  np.log(np.exp(x64 - x64.max(dim, keepdims=True)).sum(dim)) + x64.max(dim))]
+        for run, ref in cases:
+            check(run())
+            np.testing.assert_allclose(to_numpy(out), ref, rtol=1e-12, atol=1e-12)
+    finally:
+        lib.tc_set_num_threads(old)
