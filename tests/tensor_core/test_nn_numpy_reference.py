@@ -7,10 +7,10 @@ import itertools
 import numpy as np
 import pytest
 
-from tensor_core import lib, check
+from tensor_core import ffi, lib, check
 from conv_testutil import DTYPES, tol, T, N, new, i64, noncontig
 
-NULL = None
+NULL = ffi.NULL
 
 
 def _taps(kernel):
@@ -326,7 +326,7 @@ def test_class_nll_matches_loop(dtype, base, reduction, weighted, xshape):
     ignore = base + 1                          # some targets equal it and add nothing
     w = rng.random(C).astype(dtype) + 0.5 if weighted else None
     out, tw = new(dtype), new(dtype)
-    check(lib.tc_nn_nll_loss(out, tw, T(noncontig(x)), T(t), T(w) if weighted else NULL_T(), reduction, ignore, 0.0, base))
+    check(lib.tc_nn_nll_loss(out, tw, T(noncontig(x)), T(t), T(w) if weighted else NULL, reduction, ignore, 0.0, base))
     ref, gref = nll_ref(x, t, w, reduction, ignore, base)
     np.testing.assert_allclose(N(out), ref, **tol(dtype))
     if reduction == 0:
@@ -337,11 +337,7 @@ def test_class_nll_matches_loop(dtype, base, reduction, weighted, xshape):
         gout = np.array(1.5, dtype)
         gref = gref * 1.5
     gx = new(dtype)
-    check(lib.tc_nn_nll_loss_backward(gx, T(gout), T(x), T(t), T(w) if weighted else NULL_T(), reduction, ignore, 0.0,
-                                      base, tw if reduction == 1 else NULL_T()))
+    check(lib.tc_nn_nll_loss_backward(gx, T(gout), T(x), T(t), T(w) if weighted else NULL, reduction, ignore, 0.0,
+                                      base, tw if reduction == 1 else NULL))
     np.testing.assert_allclose(N(gx), gref, **tol(dtype))
 
-
-def NULL_T():
-    from tensor_core import ffi
-    return ffi.NULL

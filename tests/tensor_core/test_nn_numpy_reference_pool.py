@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tensor_core import ffi, lib, check
-from conv_testutil import DTYPES, tol, T, N, new, i64, f64, noncontig, numeric_grad
+from conv_testutil import DTYPES, tol, T, N, new, i64, noncontig, numeric_grad
 
 NULL = ffi.NULL
 
@@ -229,3 +229,41 @@ def test_activations(dtype, kind):
     check(lib.tc_nn_activation_backward(gx, T(g), T(x), out, kind, a, b))
     num = numeric_grad(lambda: float(np.sum(f(x64, a, b) * g)), x64)
     np.testing.assert_allclose(N(gx), num, **(tol(dtype) if dtype == np.float32 else dict(rtol=1e-6, atol=1e-7)))
+
+
+def linear_matrix(i, o, align):
+    """(o, i) interpolation matrix of one dim: PyTorch's source coordinate rule, two taps per output."""
+    m = np.zeros((o, i))
+    for k in range(o):
+        src = k * (i - 1) / (o - 1) if align and o > 1 else (0.0 if align else max((k + 0.5) * i / o - 0.5, 0.0))
+        a = min(int(np.floor(src)), i - 1)
+        b = min(a + 1, i - 1)
+        lam = src - a
+        m[k, a] += 1 - lam
+        m[k, b] += lam
+    return m
+
+
+def separable(x, mats):
+    nsp = len(mats)
+    for d, m in enumerate(mats):
+        x = np.moveaxis(np.tensordot(x, m, axes=([x.ndim - nsp + d], [1])), -1, x.ndim - nsp + d)
+    return x
+
+
+@pytest.mark.parametrize("align", [0, 1])
+@pytest.mark.parametrize("shape,osz", [((2, 3, 4), (9,)), ((1, 2, 3, 4), (7, 3)), ((2, 5, 6), (1, 13)),
+                                       ((1, 1, 2, 3, 2), (4, 5, 3))])
+def test_upsample_linear_separable_reference(align, shape, osz):
+    nsp = len(osz)
+    rng = np.random.default_rng(sum(osz) + align)
+    x = rng.standard_normal(shape)
+    mats = [linear_matrix(shape[-nsp + d], o, align) for d, o in enumerate(osz)]
+    out = new(np.float64)
+    check(lib.tc_upsample_linear_forward(out, T(noncontig(x)), nsp, i64(osz), align, NULL))
+    ref = separable(x, mats)
+    np.testing.assert_allclose(N(out), ref, rtol=1e-12, atol=1e-12)
+    g = rng.standard_normal(ref.shape)
+    gx = new(np.float64)
+    check(lib.tc_upsample_linear_backward(gx, T(g), T(x), nsp, align, NULL))
+    np.testing.assert_allclose(N(gx), separable(g, [m.T for m in mats]), rtol=1e-12, atol=1e-12)
