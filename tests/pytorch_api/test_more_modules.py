@@ -118,3 +118,30 @@ def test_parameter_dict():
     assert set(pd.keys()) == {"a", "b"} and len(pd) == 2 and "a" in pd
     assert isinstance(pd["b"], tp.nn.Parameter)
     assert sorted(n for n, _ in pd.named_parameters()) == ["a", "b"]
+
+
+@pytest.mark.parametrize("norm_first,batch_first", [(False, False), (True, True)])
+def test_transformer_matches_torch(norm_first, batch_first):
+    torch.manual_seed(0)
+    r = torch.nn.Transformer(8, 2, 2, 2, 16, dropout=0.0, norm_first=norm_first, batch_first=batch_first).double()
+    o = tp.nn.Transformer(8, 2, 2, 2, 16, dropout=0.0, norm_first=norm_first, batch_first=batch_first,
+                          dtype=tp.float64)
+    _load(o, r)
+    r.eval()
+    o.eval()
+    src, tgt = rng.standard_normal((5, 3, 8)), rng.standard_normal((4, 3, 8))
+    if batch_first:
+        src, tgt = src.transpose(1, 0, 2).copy(), tgt.transpose(1, 0, 2).copy()
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(4, dtype=torch.float64)
+    omask = tp.nn.Transformer.generate_square_subsequent_mask(4, dtype=tp.float64)
+    _eq(omask, mask)
+    _eq(o(tp.tensor(src), tp.tensor(tgt), tgt_mask=omask), r(torch.tensor(src), torch.tensor(tgt), tgt_mask=mask))
+
+
+def test_transformer_encoder_grad():
+    layer = tp.nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0)
+    enc = tp.nn.TransformerEncoder(layer, 2)
+    out = enc(tp.randn(5, 3, 8))
+    out.sum().backward()
+    assert all(p.grad is not None for p in enc.parameters())
+    assert len(list(enc.parameters())) == 2 * len(list(layer.parameters()))
