@@ -386,3 +386,73 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         cnt = T.zeros(nb, dtype=rows.dtype).index_add(0, bag, keep).clamp(min=1)
         out = out / cnt.unsqueeze(1)
     return out
+
+
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    out, idx = _F._adaptive_max_pool(input, 3, _F._out_size(input, output_size, 3))
+    return (out, idx) if return_indices else out
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
+    return adaptive_max_pool3d(input, output_size, True)
+
+
+# ---- grid sampling on the core's bilinear sampler ---------------------------------------------------------------
+from .._registry import op as _op  # noqa: E402
+from .._tensor import new_out as _new_out, wrap as _wrap, _err  # noqa: E402
+from tensor_core import lib as _lib, ffi as _ffi  # noqa: E402
+
+_PADDING = {"zeros": 0, "border": 1}
+
+
+def _grid_sample_grad(g, s, c):
+    input, grid = s
+    pm, ac = c
+    gi, gg = _new_out(input._dtype), _new_out(input._dtype)
+    gc = g.contiguous()
+    if _lib.tc_grid_sample2d_backward(gi, gg, gc._c, input._c, grid._c, pm, ac):
+        raise RuntimeError(_err())
+    return _wrap(gi, input._dtype), _wrap(gg, input._dtype)
+
+
+@_op("_grid_sample2d", grad=_grid_sample_grad, method=False)
+def _grid_sample2d(input, grid, pm, ac):
+    out = _new_out(input._dtype)
+    if _lib.tc_grid_sample2d_forward(out, input._c, grid._c, pm, ac):
+        raise RuntimeError(_err())
+    return _wrap(out, input._dtype), (input, grid), (input, grid), (pm, ac)
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    if mode != "bilinear":
+        raise NotImplementedError(f"grid_sample: mode '{mode}' is not implemented (bilinear only)")
+    if padding_mode not in _PADDING:
+        raise NotImplementedError(f"grid_sample: padding_mode '{padding_mode}' is not implemented")
+    if input.dim() != 4:
+        raise NotImplementedError("grid_sample: only 4-D input (N, C, H, W) is implemented")
+    if grid.dim() != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size 2 in last dimension and the same batch "
+                           f"size as input, but got grid with sizes {list(grid.shape)}")
+    if grid.dtype != input.dtype:
+        raise RuntimeError("grid_sampler(): expected input and grid to have same dtype")
+    return _grid_sample2d(input, grid, _PADDING[padding_mode], 1 if align_corners else 0)
+
+
+def affine_grid(theta, size, align_corners=None):
+    T = _T()
+    if len(size) != 4:
+        raise NotImplementedError("affine_grid: only 4-D sizes (2-D affine) are implemented")
+    n, _, h, w = size
+    if theta.dim() != 3 or tuple(theta.shape[1:]) != (2, 3) or theta.shape[0] != n:
+        raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {list(size)}. "
+                         f"Got {list(theta.shape)}.")
+
+    def lin(k):
+        if k <= 1:
+            return T.zeros(k, dtype=theta.dtype)
+        v = T.linspace(-1.0, 1.0, k, dtype=theta.dtype)
+        return v if align_corners else v * ((k - 1) / k)
+    xs, ys = lin(w), lin(h)
+    base = T.stack([xs.unsqueeze(0).expand(h, w), ys.unsqueeze(1).expand(h, w), T.ones(h, w, dtype=theta.dtype)],
+                   -1)                                            # (h, w, 3)
+    return base.reshape(1, h * w, 3).matmul(theta.transpose(1, 2)).reshape(n, h, w, 2)

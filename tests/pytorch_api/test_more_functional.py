@@ -150,3 +150,26 @@ def test_errors():
         F.fold(tp.ones(1, 4, 5), (3, 3), 2)
     with pytest.raises(RuntimeError):
         F.max_unpool2d(tp.ones(1, 1, 2, 2), tp.full((1, 1, 2, 2), 99, dtype=tp.int64), 2)
+
+
+@pytest.mark.parametrize("align", [False, True])
+@pytest.mark.parametrize("pad", ["zeros", "border"])
+def test_affine_grid_and_grid_sample(align, pad):
+    theta = rng.standard_normal((2, 2, 3)) * 0.5 + np.array([[1.0, 0, 0], [0, 1, 0]])
+    inp = rng.standard_normal((2, 3, 5, 6))
+    g = F.affine_grid(tp.tensor(theta), (2, 3, 4, 7), align_corners=align)
+    rg = TF.affine_grid(torch.tensor(theta), (2, 3, 4, 7), align_corners=align)
+    _eq(g, rg)
+    _eq(F.grid_sample(tp.tensor(inp), g, padding_mode=pad, align_corners=align),
+        TF.grid_sample(torch.tensor(inp), rg, padding_mode=pad, align_corners=align))
+    assert gradcheck(lambda i, t: F.grid_sample(i, F.affine_grid(t, (2, 3, 3, 4), align_corners=align),
+                                                padding_mode=pad, align_corners=align),
+                     (tp.tensor(inp[:, :, :4, :4], requires_grad=True), tp.tensor(theta, requires_grad=True)))
+
+
+def test_adaptive_max_pool3d():
+    a = rng.standard_normal((2, 3, 5, 6, 7))
+    o, oi = F.adaptive_max_pool3d(tp.tensor(a), (2, 3, 4), return_indices=True)
+    r, ri = TF.adaptive_max_pool3d(torch.tensor(a), (2, 3, 4), return_indices=True)
+    _eq(o, r)
+    _eq(oi, ri)

@@ -36,6 +36,10 @@ SIMPLE = [
     ("LPPool1d", (2, 3), (np.abs(x4[:, :, 0]),)),
     ("AdaptiveMaxPool1d", (3,), (x4[:, :, 0],)),
     ("ChannelShuffle", (2,), (x4,)),
+    ("AdaptiveMaxPool3d", ((2, 3, 2),), (x4,)),
+    ("CrossMapLRN2d", (3, 1e-2, 0.75, 2.0), (x4,)),
+    ("CrossMapLRN2d", (5, 0.3, 0.5, 1.0), (rng.standard_normal((2, 9, 3, 3)),)),
+    ("CrossMapLRN2d", (2, 0.3, 0.5, 1.0), (rng.standard_normal((2, 6, 3, 3)),)),
     ("UpsamplingNearest2d", (None, 2), (x4,)),
     ("UpsamplingBilinear2d", (None, 2), (x4,)),
 ]

@@ -24,4 +24,5 @@ from .more import (CELU, GLU, Softmin, Softmax2d, RReLU, AlphaDropout, FeatureAl
                    MultiLabelSoftMarginLoss, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, LPPool1d, LPPool2d, LPPool3d,
                    AdaptiveMaxPool1d, EmbeddingBag, RMSNorm, ChannelShuffle, UpsamplingNearest2d,
                    UpsamplingBilinear2d, ParameterDict, MultiheadAttention, TransformerEncoderLayer,
-                   TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer)
+                   TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer, AdaptiveMaxPool3d,
+                   CrossMapLRN2d)

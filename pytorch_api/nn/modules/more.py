@@ -628,3 +628,37 @@ class Transformer(Module):
     def generate_square_subsequent_mask(sz, device=None, dtype=None):
         T = _T()
         return T.full((sz, sz), float("-inf"), dtype=dtype or T.float32).triu(1)
+
+
+class AdaptiveMaxPool3d(AdaptiveMaxPool1d):
+    def forward(self, input):
+        return F.adaptive_max_pool3d(input, self.output_size, self.return_indices)
+
+
+class CrossMapLRN2d(Module):
+    """Torch7's SpatialCrossMapLRN: x / (k + alpha/size * sum over `size` neighbouring channels of x^2)^beta."""
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        if input.dim() != 4:
+            raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D instead.")
+        # Torch7's running-window update (kept exactly, quirks included: channel 0 is never dropped from
+        # the window once channels past pre_pad are reached), written with a cumulative sum over channels.
+        T = _T()
+        c = input.shape[1]
+        pre = int((self.size - 1) / 2 + 1)
+        cs = (input * input).cumsum(1)
+        hi = T.tensor([min(i + pre - 1, c - 1) for i in range(c)])
+        scale = cs.index_select(1, hi)
+        drop = [i - pre for i in range(c)]
+        if any(d > 0 for d in drop):
+            idx = T.tensor([max(d, 0) for d in drop])
+            gate = T.tensor([1.0 if d > 0 else 0.0 for d in drop], dtype=input.dtype).reshape(1, c, 1, 1)
+            scale = scale - (cs.index_select(1, idx) - cs.narrow(1, 0, 1)) * gate
+        return input * (scale * (self.alpha / self.size) + self.k).pow(-self.beta)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
