@@ -605,3 +605,90 @@ Tensor.svd = lambda self, some=True, compute_uv=True: _torch_svd(self, some, com
 Tensor.cholesky = lambda self, upper=False: _torch_cholesky(self, upper)
 Tensor.pinverse = lambda self, rcond=1e-15: _pinverse(self, rcond)
 Tensor.qr = lambda self, some=True: qr(self, "reduced" if some else "complete")
+
+
+# ---- LU with partial pivoting, written with declared ops (differentiable through L and U) --------------------
+def _lu2d(a):
+    from ._ops import stack, cat
+    from ._creation import zeros, ones, tensor
+    m, n = a.shape
+    k_max = min(m, n)
+    perm = list(range(m))
+    pivots = []
+    M = a
+    cols = []                                   # L's columns, each of length m
+    for k in range(k_max):
+        col = M[k:, k].detach().abs()
+        piv = k + int(col.argmax()) if col.numel() else k
+        pivots.append(piv + 1)
+        if piv != k:
+            order = list(range(m))
+            order[k], order[piv] = piv, k
+            idx = tensor(order)
+            M = M.index_select(0, idx)
+            cols = [c.index_select(0, idx) for c in cols]
+            perm[k], perm[piv] = perm[piv], perm[k]
+        p = M[k, k]
+        below = M[k + 1:, k]
+        l = below / p if float(p.detach()) != 0.0 else below * 0
+        cols.append(cat([zeros(k, dtype=a.dtype), ones(1, dtype=a.dtype), l]))
+        if k + 1 < m:
+            M = cat([M[:k + 1], M[k + 1:] - l.unsqueeze(1) * M[k].unsqueeze(0)])
+    L = stack(cols, 1) if cols else zeros(m, 0, dtype=a.dtype)
+    U = M[:k_max].triu()
+    P = zeros(m, m, dtype=a.dtype)
+    P[tensor(perm), tensor(list(range(m)))] = 1.0
+    from . import _dtype as _D
+    return P, L, U, tensor(pivots, dtype=_D.int32)
+
+
+def lu(A, *, pivot=True):
+    _float_check(A, "linalg.lu")
+    if not pivot:
+        raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on CPU")
+    P, L, U, _ = _per_matrix(_lu2d, A)
+    return _PLU((P, L, U))
+
+
+class _PLU(tuple):
+    def __new__(cls, r):
+        return tuple.__new__(cls, r)
+
+    P = property(lambda self: self[0])
+    L = property(lambda self: self[1])
+    U = property(lambda self: self[2])
+
+
+def lu_factor(A, *, pivot=True):
+    _float_check(A, "linalg.lu_factor")
+    P, L, U, piv = _per_matrix(_lu2d, A)
+    m, n = A.shape[-2], A.shape[-1]
+    k = min(m, n)
+    LU = L[..., :, :k].tril(-1)
+    if n > k:
+        from ._ops import cat
+        from ._creation import zeros
+        LU = cat([LU, zeros(*LU.shape[:-1], n - k, dtype=LU.dtype)], -1)
+    LU = LU + _pad_rows(U, m)
+    return LU, piv
+
+
+def _pad_rows(U, m):
+    k = U.shape[-2]
+    if k == m:
+        return U
+    from ._ops import cat
+    from ._creation import zeros
+    return cat([U, zeros(*U.shape[:-2], m - k, U.shape[-1], dtype=U.dtype)], -2)
+
+
+def _torch_lu(A, pivot=True, get_infos=False):
+    LU, piv = lu_factor(A, pivot=pivot)
+    if get_infos:
+        from ._creation import zeros
+        from . import _dtype as _D
+        return LU, piv, zeros(A.shape[:-2], dtype=_D.int32)
+    return LU, piv
+
+
+register("lu", _torch_lu, method=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from . import _linalg
 from . import linalg  # noqa: F401  (torch.linalg)
 
-__all__ = ["linalg"] + list(_linalg.TORCH_FUNCTIONS)
+__all__ = ["linalg", "lu"] + list(_linalg.TORCH_FUNCTIONS)
+lu = _linalg._torch_lu
 globals().update(_linalg.TORCH_FUNCTIONS)
 
 import builtins

@@ -157,3 +157,26 @@ def test_errors():
         tp.linalg.cross(tp.ones(2, 2), tp.ones(2, 2))
     with pytest.raises(RuntimeError):
         torch.linalg.cross(torch.ones(2, 2), torch.ones(2, 2))
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (2, 5, 5), (5, 3), (3, 5)])
+def test_lu(shape):
+    a = rng.standard_normal(shape)
+    P, L, U = tp.linalg.lu(tp.tensor(a))
+    rP, rL, rU = torch.linalg.lu(torch.tensor(a))
+    _cmp(P, rP)
+    _cmp(L, rL)
+    _cmp(U, rU)
+    LU, piv = tp.linalg.lu_factor(tp.tensor(a))
+    _cmp(LU, torch.linalg.lu_factor(torch.tensor(a))[0])
+    if shape[-1] == shape[-2]:
+        LU, piv = tp.linalg.lu_factor(tp.tensor(a))
+        rLU, rpiv = torch.linalg.lu_factor(torch.tensor(a))
+        _cmp(LU, rLU)
+        assert piv.tolist() == rpiv.tolist()
+        _cmp(tp.lu(tp.tensor(a))[0], torch.linalg.lu_factor(torch.tensor(a))[0])
+
+
+def test_lu_gradcheck():
+    assert gradcheck(lambda x: tp.linalg.lu(x)[2], (tp.tensor(_sq(n=3), requires_grad=True),))
+    assert gradcheck(lambda x: tp.linalg.lu(x)[1], (tp.tensor(_sq(n=3), requires_grad=True),))
