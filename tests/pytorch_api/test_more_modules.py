@@ -149,3 +149,13 @@ def test_transformer_encoder_grad():
     out.sum().backward()
     assert all(p.grad is not None for p in enc.parameters())
     assert len(list(enc.parameters())) == 2 * len(list(layer.parameters()))
+
+
+def test_lazy_linear_materialises():
+    m = tp.nn.LazyLinear(3)
+    y = m(tp.randn(2, 5))
+    assert y.shape == (2, 3) and isinstance(m, tp.nn.Linear)
+    assert m.weight.shape == (3, 5) and repr(m) == repr(torch.nn.Linear(5, 3))
+    assert list(m.state_dict().keys()) == ["weight", "bias"]
+    y.sum().backward()
+    assert m.weight.grad is not None

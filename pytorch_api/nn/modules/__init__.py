@@ -25,4 +25,4 @@ from .more import (CELU, GLU, Softmin, Softmax2d, RReLU, AlphaDropout, FeatureAl
                    AdaptiveMaxPool1d, EmbeddingBag, RMSNorm, ChannelShuffle, UpsamplingNearest2d,
                    UpsamplingBilinear2d, ParameterDict, MultiheadAttention, TransformerEncoderLayer,
                    TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer, AdaptiveMaxPool3d,
-                   CrossMapLRN2d)
+                   CrossMapLRN2d, LazyLinear)

@@ -662,3 +662,20 @@ class CrossMapLRN2d(Module):
 
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class LazyLinear(Module):
+    """Linear whose in_features is taken from the first input; becomes a plain Linear (PyTorch's
+    cls_to_become) once materialised, so state_dicts and reprs are Linear's afterwards."""
+
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.out_features, self._bias, self._dtype = out_features, bias, dtype
+        self.in_features = 0
+
+    def forward(self, input):
+        from .linear import Linear
+        ref = Linear(input.shape[-1], self.out_features, self._bias, dtype=self._dtype or input.dtype)
+        self.__class__ = Linear
+        self.__dict__.update({k: v for k, v in ref.__dict__.items() if k != "training"})
+        return self.forward(input)
