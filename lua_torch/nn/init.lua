@@ -40,6 +40,8 @@ local files = {
    'Maxout', 'CReLU', 'LayerNormalization', 'L1Cost', 'ModuleCriterion', 'SpatialDepthWiseConvolution',
    'StochasticGradient',
    'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
+   'NaN', 'Profile', 'DontCast', 'GPU', 'DistanceRatioCriterion', 'SpatialAutoCropMSECriterion',
+   'ClassSimplexCriterion', 'LinearWeightNorm', 'SpatialConvolutionLocal',
 }
 nn._files = files
 for _, name in ipairs(files) do

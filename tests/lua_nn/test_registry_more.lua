@@ -1,0 +1,138 @@
+-- Appendix-A classes added late: forward against independent computations, Jacobian checks (double).
+require 'nn'
+local T = {}
+local precision = 1e-5
+
+local function check(m, input, name)
+   local err = nn.Jacobian.testJacobian(m, input)
+   tester:assertlt(err, precision, name .. ': gradient w.r.t. input')
+   local params, grads = m:parameters()
+   for i, p in ipairs(params or {}) do
+      local e = nn.Jacobian.testJacobianParameters(m, input, p, grads[i])
+      tester:assertlt(e, precision, name .. ': gradient w.r.t. parameter ' .. i)
+   end
+   local eo, eg = nn.Jacobian.testIO(m, input)
+   tester:asserteq(eo, 0, name .. ': output after save/load')
+   tester:asserteq(eg, 0, name .. ': gradInput after save/load')
+end
+
+-- central-difference gradient of a criterion w.r.t. a tensor it reads
+local function criterionGrad(c, input, x, target)
+   local g = x:clone():zero()
+   local flat, gflat = x:view(-1), g:view(-1)
+   for i = 1, flat:size(1) do
+      local v = flat[i]
+      flat[i] = v + 1e-6; local fp = c:forward(input, target)
+      flat[i] = v - 1e-6; local fm = c:forward(input, target)
+      flat[i] = v
+      gflat[i] = (fp - fm) / 2e-6
+   end
+   return g
+end
+
+function T.SpatialConvolutionLocal()
+   torch.manualSeed(11)
+   local nIn, nOut, iW, iH, kW, kH, dW, dH, padW, padH = 2, 3, 6, 5, 3, 2, 2, 1, 1, 0
+   local m = nn.SpatialConvolutionLocal(nIn, nOut, iW, iH, kW, kH, dW, dH, padW, padH)
+   local x = torch.randn(nIn, iH, iW)
+   local y = m:forward(x):clone()
+   -- independent: direct sums over the padded input
+   local xp = torch.zeros(nIn, iH + 2 * padH, iW + 2 * padW)
+   xp:narrow(2, padH + 1, iH):narrow(3, padW + 1, iW):copy(x)
+   local maxerr = 0
+   for i = 1, m.oH do for j = 1, m.oW do
+      local patch = xp:narrow(2, (i - 1) * dH + 1, kH):narrow(3, (j - 1) * dW + 1, kW):contiguous():view(-1)
+      for o = 1, nOut do
+         local ref = m.weight[i][j][o]:dot(patch) + m.bias[o][i][j]
+         maxerr = math.max(maxerr, math.abs(ref - y[o][i][j]))
+      end
+   end end
+   tester:assertlt(maxerr, 1e-10, 'SpatialConvolutionLocal forward')
+   check(m, x, 'SpatialConvolutionLocal')
+   check(m, torch.randn(2, nIn, iH, iW), 'SpatialConvolutionLocal batch')
+   y = m:forward(x):clone()  -- the checks above randomise the parameters
+   local yb = m:forward(torch.cat(x:view(1, nIn, iH, iW), x:view(1, nIn, iH, iW), 1))
+   tester:assertlt((yb[2] - y):abs():max(), 1e-12, 'batch rows match single sample')
+end
+
+function T.LinearWeightNorm()
+   torch.manualSeed(12)
+   local m = nn.LinearWeightNorm(5, 3)
+   local x = torch.randn(4, 5)
+   local y = m:forward(x)
+   local w = m.v:clone()
+   for i = 1, 3 do w[i]:mul(m.g[i][1] / m.v[i]:norm()) end
+   tester:assertlt((y - (x * w:t() + m.bias:view(1, 3):expand(4, 3))):abs():max(), 1e-12, 'LinearWeightNorm forward')
+   check(m, x, 'LinearWeightNorm')
+   local lin = m:toLinear()
+   tester:assertlt((lin:forward(x) - y):abs():max(), 1e-12, 'toLinear')
+end
+
+function T.decorators_pass_through()
+   torch.manualSeed(13)
+   local x = torch.randn(3, 4)
+   for _, mk in ipairs({function(l) return nn.NaN(l) end, function(l) return nn.Profile(l, 1000) end,
+                        function(l) return nn.GPU(l, 1) end, function(l) return nn.DontCast(l) end}) do
+      local lin = nn.Linear(4, 2)
+      local d = mk(lin)
+      tester:assertlt((d:forward(x) - lin:forward(x)):abs():max(), 1e-15, torch.type(d) .. ' forward')
+      check(d, x, torch.type(d))
+   end
+   local bad = nn.NaN(nn.Log())
+   tester:assertError(function() bad:forward(torch.Tensor{-1, 1}) end, 'NaN detects a NaN output')
+   -- DontCast keeps the module in double while the network is cast to float, converting at the edges
+   local dc = nn.DontCast(nn.Linear(4, 2), true)
+   local net = nn.Sequential():add(dc):float()
+   tester:asserteq(torch.type(dc.modules[1].weight), 'torch.DoubleTensor', 'DontCast keeps the module type')
+   local out = net:forward(x:float())
+   tester:asserteq(torch.type(out), 'torch.FloatTensor', 'DontCast casts the output back')
+   local gi = net:backward(x:float(), out:clone():fill(1))
+   tester:asserteq(torch.type(gi), 'torch.FloatTensor', 'DontCast casts gradInput back')
+end
+
+function T.DistanceRatioCriterion()
+   torch.manualSeed(14)
+   local c = nn.DistanceRatioCriterion()
+   local ds, dd = torch.rand(5), torch.rand(5)
+   local loss = c:forward({ds, dd})
+   local ref = 0
+   for i = 1, 5 do ref = ref - math.log(math.exp(-ds[i]) / (math.exp(-ds[i]) + math.exp(-dd[i]))) end
+   tester:assertlt(math.abs(loss - ref / 5), 1e-12, 'DistanceRatioCriterion forward')
+   local g = c:backward({ds, dd})
+   tester:assertlt((g[1] - criterionGrad(c, {ds, dd}, ds)):abs():max(), 1e-6, 'grad Ds')
+   tester:assertlt((g[2] - criterionGrad(c, {ds, dd}, dd)):abs():max(), 1e-6, 'grad Dd')
+end
+
+function T.SpatialAutoCropMSECriterion()
+   torch.manualSeed(15)
+   local c = nn.SpatialAutoCropMSECriterion()
+   local x, t = torch.randn(2, 3, 7, 6), torch.randn(2, 3, 4, 3)
+   local loss = c:forward(x, t)
+   local crop = x:narrow(3, 2, 4):narrow(4, 2, 3)
+   tester:assertlt(math.abs(loss - (crop - t):pow(2):mean()), 1e-12, 'forward on the centre crop')
+   local g = c:backward(x, t):clone()
+   tester:assertlt((g - criterionGrad(c, x, x, t)):abs():max(), 1e-6, 'gradInput')
+end
+
+function T.ClassSimplexCriterion()
+   torch.manualSeed(16)
+   local n = 4
+   local c = nn.ClassSimplexCriterion(n)
+   -- the simplex: unit vectors, equal pairwise dot products -1/(n-1)
+   local S = c.simplex
+   local G = S * S:t()
+   for i = 1, n do for j = 1, n do
+      local want = i == j and 1 or -1 / (n - 1)
+      tester:assertlt(math.abs(G[i][j] - want), 1e-12, 'simplex geometry')
+   end end
+   local x, t = torch.randn(3, n), torch.LongTensor{2, 4, 1}
+   local loss = c:forward(x, t)
+   local ref = 0
+   for i = 1, 3 do ref = ref + (x[i] - S[t[i]]):pow(2):sum() end
+   tester:assertlt(math.abs(loss - ref / (3 * n)), 1e-12, 'forward')
+   local g = c:backward(x, t):clone()
+   tester:assertlt((g - criterionGrad(c, x, x, t)):abs():max(), 1e-6, 'gradInput')
+   tester:assertTableEq(c:getTopPrediction(S:index(1, t)):view(-1):totable(), t:totable(), 'predictions')
+end
+
+return T
