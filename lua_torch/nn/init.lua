@@ -42,6 +42,7 @@ local files = {
    'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
    'NaN', 'Profile', 'DontCast', 'GPU', 'DistanceRatioCriterion', 'SpatialAutoCropMSECriterion',
    'ClassSimplexCriterion', 'LinearWeightNorm', 'SpatialConvolutionLocal',
+   'SpatialFullConvolutionMap', 'TemporalRowConvolution', 'FeatureLPPooling', 'TemporalDynamicKMaxPooling', 'UpSampling',
 }
 nn._files = files
 for _, name in ipairs(files) do

@@ -135,4 +135,92 @@ function T.ClassSimplexCriterion()
    tester:assertTableEq(c:getTopPrediction(S:index(1, t)):view(-1):totable(), t:totable(), 'predictions')
 end
 
+function T.SpatialFullConvolutionMap()
+   torch.manualSeed(17)
+   local ct = nn.tables.random(3, 4, 2)
+   local m = nn.SpatialFullConvolutionMap(ct, 3, 2, 2, 1)
+   local x = torch.randn(3, 4, 5)
+   local y = m:forward(x):clone()
+   -- independent: sum of per-connection transposed convolutions (full conv2 with a stride)
+   local ref = torch.zeros(4, (4 - 1) * 1 + 2, (5 - 1) * 2 + 3)
+   for o = 1, 4 do ref[o]:fill(m.bias[o]) end
+   for c = 1, ct:size(1) do
+      local i, o = ct[c][1], ct[c][2]
+      for a = 1, 4 do for b = 1, 5 do
+         ref[o]:narrow(1, a, 2):narrow(2, (b - 1) * 2 + 1, 3):add(x[i][a][b], m.weight[c])
+      end end
+   end
+   tester:assertlt((y - ref):abs():max(), 1e-12, 'SpatialFullConvolutionMap forward')
+   check(m, x, 'SpatialFullConvolutionMap')
+   check(m, torch.randn(2, 3, 4, 5), 'SpatialFullConvolutionMap batch')
+end
+
+function T.TemporalRowConvolution()
+   torch.manualSeed(18)
+   local m = nn.TemporalRowConvolution(3, 3, 2)
+   local x = torch.randn(7, 3)
+   local y = m:forward(x):clone()
+   tester:asserteq(y:size(1), 3, 'output frames')
+   local maxerr = 0
+   for t = 1, 3 do for f = 1, 3 do
+      local ref = m.bias[f]
+      for k = 1, 3 do ref = ref + m.weight[f][1][k] * x[(t - 1) * 2 + k][f] end
+      maxerr = math.max(maxerr, math.abs(ref - y[t][f]))
+   end end
+   tester:assertlt(maxerr, 1e-12, 'TemporalRowConvolution forward')
+   check(m, x, 'TemporalRowConvolution')
+   check(m, torch.randn(2, 7, 3), 'TemporalRowConvolution batch')
+   local mf = nn.TemporalRowConvolution(3, 2, 1, true)
+   check(mf, torch.randn(2, 3, 6), 'TemporalRowConvolution featFirst')
+end
+
+function T.FeatureLPPooling()
+   torch.manualSeed(19)
+   local m = nn.FeatureLPPooling(3, 2, 2, true)
+   local x = torch.randn(2, 7, 3)
+   local y = m:forward(x):clone()
+   tester:asserteq(y:size(2), 3, 'pooled features')
+   local ref = torch.Tensor(2, 3, 3)
+   for o = 1, 3 do ref:select(2, o):copy(x:narrow(2, (o - 1) * 2 + 1, 3):clone():pow(2):sum(2):sqrt()) end
+   tester:assertlt((y - ref):abs():max(), 1e-12, 'FeatureLPPooling forward')
+   check(m, x, 'FeatureLPPooling p=2')
+   -- odd powers of negative values have no real root (NaN in Torch7 too): positive inputs only
+   local err = nn.Jacobian.testJacobian(nn.FeatureLPPooling(2, 1, 3), torch.rand(5, 2):add(0.5), 0.5, 1.5)
+   tester:assertlt(err, precision, 'FeatureLPPooling p=3')
+end
+
+function T.TemporalDynamicKMaxPooling()
+   torch.manualSeed(20)
+   local m = nn.TemporalDynamicKMaxPooling(2, 0.5)
+   local x = torch.randn(7, 3)
+   local y = m:forward(x):clone()
+   tester:asserteq(y:size(1), 4, 'k = ceil(0.5 * 7)')
+   for f = 1, 3 do
+      local col = x:select(2, f)
+      local sorted = col:clone():sort(1, true)
+      local thr = sorted[4]
+      local kept = {}
+      for t = 1, 7 do if col[t] >= thr then kept[#kept + 1] = col[t] end end
+      tester:assertTableEq(y:select(2, f):totable(), kept, 'kept in order')
+   end
+   check(m, x, 'TemporalDynamicKMaxPooling')
+   check(nn.TemporalDynamicKMaxPooling(3), torch.randn(2, 5, 4), 'TemporalDynamicKMaxPooling batch')
+end
+
+function T.UpSampling()
+   torch.manualSeed(21)
+   local x = torch.randn(2, 3, 2, 3)
+   local m = nn.UpSampling(2, 'nearest')
+   tester:assertlt((m:forward(x) - nn.SpatialUpSamplingNearest(2):forward(x)):abs():max(), 1e-15, '4D nearest')
+   check(m, x, 'UpSampling nearest 4D')
+   local v = torch.randn(1, 2, 2, 2, 3)
+   local y = m:forward(v)
+   tester:asserteq(y:size(3), 4, '5D time upsampled')
+   tester:asserteq(y[1][2][4][3][6], v[1][2][2][2][3], '5D nearest value')
+   check(m, v, 'UpSampling nearest 5D')
+   local l = nn.UpSampling(2, 'linear')
+   tester:assertlt((l:forward(x) - nn.SpatialUpSamplingBilinear(2):forward(x)):abs():max(), 1e-15, '4D linear')
+   check(l, x, 'UpSampling linear')
+end
+
 return T
