@@ -223,4 +223,21 @@ function T.UpSampling()
    check(l, x, 'UpSampling linear')
 end
 
+function T.LookupTable_scaleGradByFreq_and_padding()
+   torch.manualSeed(22)
+   local m = nn.LookupTable(6, 3, 2):scaleGradByFreq()
+   local idx = torch.LongTensor{{1, 2, 1}, {5, 2, 1}}
+   local go = torch.randn(2, 3, 3)
+   m:zeroGradParameters()
+   m:forward(idx); m:backward(idx, go, 0.5)
+   local counts = {}
+   for _, v in ipairs(idx:view(-1):totable()) do counts[v] = (counts[v] or 0) + 1 end
+   local ref = torch.zeros(6, 3)
+   for b = 1, 2 do for t = 1, 3 do
+      local i = idx[b][t]
+      if i ~= 2 then ref[i]:add(0.5 / counts[i], go[b][t]) end
+   end end
+   tester:assertlt((m.gradWeight - ref):abs():max(), 1e-12, 'frequency-scaled gradient, padding row skipped')
+end
+
 return T
