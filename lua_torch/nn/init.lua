@@ -43,6 +43,7 @@ local files = {
    'NaN', 'Profile', 'DontCast', 'GPU', 'DistanceRatioCriterion', 'SpatialAutoCropMSECriterion',
    'ClassSimplexCriterion', 'LinearWeightNorm', 'SpatialConvolutionLocal',
    'SpatialFullConvolutionMap', 'TemporalRowConvolution', 'FeatureLPPooling', 'TemporalDynamicKMaxPooling', 'UpSampling',
+   'WeightNorm',
 }
 nn._files = files
 for _, name in ipairs(files) do

@@ -240,4 +240,22 @@ function T.LookupTable_scaleGradByFreq_and_padding()
    tester:assertlt((m.gradWeight - ref):abs():max(), 1e-12, 'frequency-scaled gradient, padding row skipped')
 end
 
+function T.WeightNorm()
+   torch.manualSeed(23)
+   local lin = nn.Linear(5, 3)
+   local w0 = lin.weight:clone()
+   local m = nn.WeightNorm(lin)
+   local x = torch.randn(4, 5)
+   tester:assertlt((m:forward(x) - (x * w0:t() + lin.bias:view(1, 3):expand(4, 3))):abs():max(), 1e-12,
+      'initialised so the weight is unchanged')
+   m.g:mul(2)
+   local y = m:forward(x)
+   tester:assertlt((y - (x * w0:t() * 2 + lin.bias:view(1, 3):expand(4, 3))):abs():max(), 1e-12, 'g scales rows')
+   check(m, x, 'WeightNorm(Linear)')
+   local conv = nn.WeightNorm(nn.SpatialConvolution(2, 3, 3, 3))
+   check(conv, torch.randn(2, 5, 5), 'WeightNorm(SpatialConvolution)')
+   local full = nn.WeightNorm(nn.SpatialFullConvolution(2, 3, 2, 2), 2)
+   check(full, torch.randn(2, 3, 3), 'WeightNorm(SpatialFullConvolution, outputDim 2)')
+end
+
 return T
