@@ -43,7 +43,7 @@ local files = {
    'NaN', 'Profile', 'DontCast', 'GPU', 'DistanceRatioCriterion', 'SpatialAutoCropMSECriterion',
    'ClassSimplexCriterion', 'LinearWeightNorm', 'SpatialConvolutionLocal',
    'SpatialFullConvolutionMap', 'TemporalRowConvolution', 'FeatureLPPooling', 'TemporalDynamicKMaxPooling', 'UpSampling',
-   'WeightNorm',
+   'WeightNorm', 'PartialLinear', 'SparseLinear', 'Kmeans',
 }
 nn._files = files
 for _, name in ipairs(files) do

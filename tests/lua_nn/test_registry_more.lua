@@ -258,4 +258,61 @@ function T.WeightNorm()
    check(full, torch.randn(2, 3, 3), 'WeightNorm(SpatialFullConvolution, outputDim 2)')
 end
 
+function T.PartialLinear()
+   torch.manualSeed(24)
+   local m = nn.PartialLinear(5, 6)
+   m.bias:uniform(-1, 1)
+   local x = torch.randn(3, 5)
+   local W = m.network:get(1):get(2).weight
+   tester:assertlt((m:forward(x) - (x * W:t() + m.bias:expand(3, 6))):abs():max(), 1e-12, 'full partition')
+   m:setPartition(torch.Tensor{2, 5})
+   local sel = torch.LongTensor{2, 5}
+   local y = m:forward(x)
+   tester:assertlt((y - (x * W:index(1, sel):t() + m.bias:index(2, sel):expand(3, 2))):abs():max(), 1e-12, 'partition')
+   local err = nn.Jacobian.testJacobian(m, x)
+   tester:assertlt(err, precision, 'PartialLinear gradInput')
+   local e = nn.Jacobian.testJacobianParameters(m, x, m.bias, m.gradBias)
+   tester:assertlt(e, precision, 'PartialLinear bias')
+   e = nn.Jacobian.testJacobianParameters(m, x, W, m.network:get(1):get(2).gradWeight)
+   tester:assertlt(e, precision, 'PartialLinear weight')
+end
+
+function T.SparseLinear()
+   torch.manualSeed(25)
+   local m = nn.SparseLinear(8, 3, true)
+   local x = torch.Tensor{{2, 0.5}, {7, -1.5}, {4, 2}}
+   local dense = torch.zeros(8)
+   for i = 1, 3 do dense[x[i][1]] = x[i][2] end
+   local y = m:forward(x):clone()
+   tester:assertlt((y - (m.weight * dense + m.bias)):abs():max(), 1e-12, 'forward = dense Linear')
+   local go = torch.randn(3)
+   m:zeroGradParameters()
+   m:backward(x, go)
+   tester:assertlt((m.gradWeight - torch.ger(go, dense)):abs():max(), 1e-12, 'gradWeight')
+   tester:assertlt((m.gradBias - go):abs():max(), 1e-12, 'gradBias')
+   local gi = m.gradInput
+   local gd = m.weight:t() * go
+   for i = 1, 3 do tester:assertlt(math.abs(gi[i][2] - gd[x[i][1]]), 1e-12, 'gradInput value') end
+   local batch = {x, torch.Tensor{{1, 1}, {8, -2}}}
+   local yb = m:forward(batch)
+   tester:assertlt((yb[1] - y):abs():max(), 1e-12, 'batch of tables')
+end
+
+function T.Kmeans()
+   torch.manualSeed(26)
+   local m = nn.Kmeans(2, 2)
+   local x = torch.cat(torch.randn(10, 2):add(5), torch.randn(10, 2):add(-5), 1)
+   m.weight:copy(torch.Tensor{{4, 4}, {-4, -4}})
+   local a = m:forward(x)
+   for i = 1, 20 do tester:asserteq(a[i], i <= 10 and 1 or 2, 'nearest centroid') end
+   local ref = 0
+   for i = 1, 20 do ref = ref + (x[i] - m.weight[a[i]]):pow(2):sum() end
+   tester:assertlt(math.abs(m.loss - ref), 1e-9, 'loss')
+   m:zeroGradParameters()
+   m:backward(x, a)
+   m:updateParameters(1)
+   tester:assertlt((m.weight[1] - x:narrow(1, 1, 10):mean(1):view(2)):abs():max(), 1e-12, 'Lloyd step, cluster 1')
+   tester:assertlt((m.weight[2] - x:narrow(1, 11, 10):mean(1):view(2)):abs():max(), 1e-12, 'Lloyd step, cluster 2')
+end
+
 return T
