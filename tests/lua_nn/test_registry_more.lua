@@ -315,4 +315,27 @@ function T.Kmeans()
    tester:assertlt((m.weight[2] - x:narrow(1, 11, 10):mean(1):view(2)):abs():max(), 1e-12, 'Lloyd step, cluster 2')
 end
 
+function T.FractionalMaxPooling()
+   torch.manualSeed(27)
+   -- output = input - 1 with pool 2: alpha = 1, every window starts at i, i.e. max pooling 2x2 stride 1
+   local x = torch.randn(2, 3, 6, 7)
+   local m = nn.SpatialFractionalMaxPooling(2, 2, 6, 5)
+   tester:assertlt((m:forward(x) - nn.SpatialMaxPooling(2, 2, 1, 1):forward(x)):abs():max(), 1e-15, 'spatial alpha 1')
+   local r = nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5):fixPoolingRegions()
+   local y = r:forward(x)
+   tester:asserteq(y:size(3), 3, 'ratio height'); tester:asserteq(y:size(4), 3, 'ratio width')
+   local s1 = r.randomSamples:clone()
+   r:forward(x)
+   tester:asserteq((r.randomSamples - s1):abs():max(), 0, 'fixed regions keep their samples')
+   local err = nn.Jacobian.testJacobian(r, torch.randn(3, 6, 7))
+   tester:assertlt(err, precision, 'SpatialFractionalMaxPooling gradInput')
+   local v = torch.randn(2, 4, 5, 6)
+   local vm = nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 5, 4)
+   tester:assertlt((vm:forward(v) - nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1):forward(v)):abs():max(), 1e-15,
+      'volumetric alpha 1')
+   local vr = nn.VolumetricFractionalMaxPooling(2, 2, 2, 0.5, 0.5, 0.5):fixPoolingRegions()
+   err = nn.Jacobian.testJacobian(vr, torch.randn(1, 2, 6, 6, 6))
+   tester:assertlt(err, precision, 'VolumetricFractionalMaxPooling gradInput')
+end
+
 return T
