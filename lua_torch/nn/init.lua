@@ -44,7 +44,7 @@ local files = {
    'ClassSimplexCriterion', 'LinearWeightNorm', 'SpatialConvolutionLocal',
    'SpatialFullConvolutionMap', 'TemporalRowConvolution', 'FeatureLPPooling', 'TemporalDynamicKMaxPooling', 'UpSampling',
    'WeightNorm', 'PartialLinear', 'SparseLinear', 'Kmeans',
-   'SpatialFractionalMaxPooling', 'VolumetricFractionalMaxPooling',
+   'SpatialFractionalMaxPooling', 'VolumetricFractionalMaxPooling', 'Convert', 'IndexLinear',
 }
 nn._files = files
 for _, name in ipairs(files) do

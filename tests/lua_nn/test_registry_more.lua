@@ -338,4 +338,38 @@ function T.FractionalMaxPooling()
    tester:assertlt(err, precision, 'VolumetricFractionalMaxPooling gradInput')
 end
 
+function T.Convert()
+   torch.manualSeed(28)
+   local x = torch.randn(2, 3, 4, 5)
+   local m = nn.Convert('bchw', 'bf')
+   tester:asserteq((m:forward(x) - x:contiguous():view(2, 60)):abs():max(), 0, 'flatten')
+   check(m, x, 'Convert bchw->bf')
+   local t = nn.Convert('bchw', 'bhwc')
+   tester:assertlt((t:forward(x) - x:permute(1, 3, 4, 2)):abs():max(), 1e-15, 'to channels last')
+   check(t, x, 'Convert bchw->bhwc')
+   check(nn.Convert('bchw', 'bwf'), x, 'Convert bchw->bwf')
+   tester:assertError(function() nn.Convert('bf', 'bchw'):forward(torch.randn(2, 3)) end, 'unknown output dims')
+end
+
+function T.IndexLinear()
+   torch.manualSeed(29)
+   local m = nn.IndexLinear(10, 3, true)
+   local keys = {torch.LongTensor{1, 4, 9}, torch.LongTensor{2}}
+   local vals = {torch.Tensor{0.5, -1, 2}, torch.Tensor{3}}
+   local y = m:forward({keys, vals}):clone()
+   for b = 1, 2 do
+      local dense = torch.zeros(10)
+      for i = 1, keys[b]:size(1) do dense[keys[b][i]] = vals[b][i] end
+      tester:assertlt((y[b] - (m.weight:t() * dense + m.bias)):abs():max(), 1e-12, 'forward = dense')
+   end
+   local go = torch.randn(2, 3)
+   m:zeroGradParameters()
+   m:backward({keys, vals}, go)
+   local ref = torch.zeros(10, 3)
+   for b = 1, 2 do for i = 1, keys[b]:size(1) do ref[keys[b][i]]:add(vals[b][i], go[b]) end end
+   tester:assertlt((m.gradWeight - ref):abs():max(), 1e-12, 'gradWeight')
+   tester:assertlt((m.gradBias - go:sum(1):view(3)):abs():max(), 1e-12, 'gradBias')
+   tester:assertlt((m.gradInput[2][1] - m.weight:index(1, keys[1]) * go[1]):abs():max(), 1e-12, 'gradInput values')
+end
+
 return T
