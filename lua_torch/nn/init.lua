@@ -47,6 +47,9 @@ local files = {
    'SpatialFractionalMaxPooling', 'VolumetricFractionalMaxPooling', 'Convert', 'IndexLinear',
 }
 nn._files = files
+
+-- nn.test([tests[, seed]]): nn's unit tests through torch.Tester (lua_torch/nn/test.lua)
+function nn.test(tests, seed) return require('nn.test')(tests, seed) end
 for _, name in ipairs(files) do
    require('nn.' .. name)
 end
