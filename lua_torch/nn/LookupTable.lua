@@ -89,9 +89,15 @@ end
 function LookupTable:accGradParameters(input, gradOutput, scale)
    self:backCompatibility()
    input = self.copiedInput and self._input or input
-   -- rows scattered by index in the core (scale-by-frequency and the padding row skipped there too)
-   K.check(K.C.tc_nn_embedding_backward(self.gradWeight:cdata(), gradOutput:contiguous():cdata(), input:cdata(),
-      self.paddingValue or 0, self.shouldScaleGradByFreq and 1 or 0, scale or 1, K.INDEX_BASE))
+   local flat = input:view(-1)
+   local g = gradOutput:contiguous():view(flat:nElement(), self.weight:size(2))
+   if torch.type(flat) ~= 'torch.LongTensor' then
+      self._longInput = self._longInput or torch.LongTensor()
+      flat = self._longInput:resize(flat:nElement()):copy(flat)
+   end
+   -- one kernel: scatter-add of the rows, padding rows skipped, frequency scaling counted in C
+   K.check(K.C.tc_nn_embedding_backward(self.gradWeight:cdata(), g:cdata(), flat:cdata(),
+      self.paddingValue or 0, self.shouldScaleGradByFreq and 1 or 0, scale or 1, 1))
 end
 
 function LookupTable:type(type, tensorCache)
