@@ -962,3 +962,4 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     if input.dim() not in (3, 4):
         raise ValueError(f"Expected 3D or 4D (batch mode) tensor as input, got {input.dim()}D")
     return _local_response_norm(input.contiguous(), size, alpha, beta, k)
+from ._functional_more import *  # noqa: E402,F401,F403
