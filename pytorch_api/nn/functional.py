@@ -8,11 +8,38 @@ from .. import _dtype as D
 from .._tensor import Tensor, wrap, new_out, _err, _dim
 from .._registry import op, saved_output
 from .._ops import _chk
+from ..autograd.grad_mode import ENABLED
+
+
+def _act_derivative(kind, x, p1, p2):
+    """d activation / dx written with differentiable ops (for create_graph); None when not expressed."""
+    L = lib
+    if kind == L.TC_ACT_GELU:
+        cdf = 0.5 * (1 + (x * (1 / math.sqrt(2))).erf())
+        return cdf + x * (x * x * -0.5).exp() * (1 / math.sqrt(2 * math.pi))
+    if kind == L.TC_ACT_SILU:
+        sg = x.sigmoid()
+        return sg * (1 + x * (1 - sg))
+    if kind == L.TC_ACT_ELU:
+        return (x > 0).to(x.dtype) + (x <= 0).to(x.dtype) * (x.exp() * p1)
+    if kind == L.TC_ACT_SOFTPLUS:
+        return ((x * p1) > p2).to(x.dtype) + ((x * p1) <= p2).to(x.dtype) * (x * p1).sigmoid()
+    if kind == L.TC_ACT_LEAKY_RELU:
+        return (x > 0).to(x.dtype) * (1 - p1) + p1
+    if kind == L.TC_ACT_LOG_SIGMOID:
+        return (-x).sigmoid()
+    if kind == L.TC_ACT_HARDTANH:
+        return ((x > p1) & (x < p2)).to(x.dtype)
+    return None
 
 
 def _act(kind, p1=0.0, p2=0.0):
     def grad(g, s, c):
         x, y = s
+        if ENABLED[0]:          # create_graph: a differentiable backward
+            d = _act_derivative(kind, x, p1, p2)
+            if d is not None:
+                return (g * d,)
         gi = new_out(g._dtype)
         _chk(lib.tc_nn_activation_backward(gi, g.contiguous()._c, x._c, y._c, kind, p1, p2))
         return (wrap(gi, g._dtype),)
@@ -91,8 +118,15 @@ def tanh(input):
 
 
 def _softmax_grad(kernel):
+    log = kernel == lib.tc_nn_log_softmax_backward
+
     def grad(g, s, c):
-        y, = s
+        y, x = s
+        if ENABLED[0]:          # create_graph: a differentiable backward from the recomputed output
+            if log:
+                return (g - _softmax(x, c) * g.sum(c, keepdim=True),)
+            y = _softmax(x, c)
+            return (y * (g - (g * y).sum(c, keepdim=True)),)
         gi = new_out(g._dtype)
         _chk(kernel(gi, g.contiguous()._c, y._c, c))
         return (wrap(gi, g._dtype),)
@@ -105,7 +139,7 @@ def _softmax(input, dim):
     out = new_out(input._dtype)
     _chk(lib.tc_nn_softmax(out, input._c, dim))
     r = wrap(out, input._dtype)
-    return r, (input,), (saved_output(r),), dim
+    return r, (input,), (saved_output(r), input), dim
 
 
 @op("_log_softmax", grad=_softmax_grad(lib.tc_nn_log_softmax_backward), method=False, function=False,
@@ -114,7 +148,7 @@ def _log_softmax(input, dim):
     out = new_out(input._dtype)
     _chk(lib.tc_nn_log_softmax(out, input._c, dim))
     r = wrap(out, input._dtype)
-    return r, (input,), (saved_output(r),), dim
+    return r, (input,), (saved_output(r), input), dim
 
 
 def _softmax_dim(input, dim):
