@@ -404,9 +404,43 @@ def _zeros_c(t):
     return zeros_like(t)
 
 
+def _conv_fwd(x, w, cfg):
+    n, stride, padding, dilation, groups = cfg
+    return _convolution(x, w, None, n, stride, padding, dilation, groups, False, (0,) * n)
+
+
+@op("conv_backward_input", grad=lambda h, s, c: (_conv_fwd(h, s[0], c[1]), _conv_bwd_params(h, s[1], s[0], c[1]),
+                                                 None), method=False, function=False,
+    backward_name="ConvolutionBackwardBackward0")
+def _conv_bwd_input(g, w, x, cfg):
+    """d conv / d input applied to g: linear in g and in w (its adjoints are the forward and the weight grad)."""
+    n, stride, padding, dilation, groups = cfg
+    gx = new_out(g._dtype)
+    _chk(lib.tc_conv_backward_input(gx, g.contiguous()._c, x._c, w._c, n, _i64(stride), _i64(padding),
+                                    _i64(dilation), groups))
+    return wrap(gx, g._dtype), (g, w, None), (w, g), (x.detach(), cfg)
+
+
+@op("conv_backward_params", grad=lambda h, s, c: (_conv_bwd_input(s[1], h, s[0], c[1]), _conv_fwd(s[0], h, c[1]),
+                                                  None), method=False, function=False,
+    backward_name="ConvolutionBackwardBackward1")
+def _conv_bwd_params(x, g, w, cfg):
+    """d conv / d weight applied to g: bilinear in (x, g)."""
+    n, stride, padding, dilation, groups = cfg
+    gw = _zeros_c(w.detach())
+    _chk(lib.tc_conv_backward_params(gw._c, ffi.NULL, x._c, g.contiguous()._c, n, _i64(stride), _i64(padding),
+                                     _i64(dilation), groups, 1.0))
+    return gw, (x, g, None), (x, g), (w.detach(), cfg)
+
+
 def _conv_grad(g, s, c):
     x, w = s
     n, stride, padding, dilation, groups, has_bias, transposed, out_pad, need_x = c
+    if ENABLED[0] and not transposed:       # create_graph: the backward as differentiable (bilinear) ops
+        cfg = (n, stride, padding, dilation, groups)
+        gx = _conv_bwd_input(g, w, x, cfg) if need_x else None
+        gb = g.sum([0] + list(range(2, g.dim()))) if has_bias else None
+        return gx, _conv_bwd_params(x, g, w, cfg), gb
     g = g.contiguous()
     gx = new_out(g._dtype)
     if not need_x:
@@ -486,9 +520,29 @@ conv_transpose1d, conv_transpose2d, conv_transpose3d = _conv_t(1), _conv_t(2), _
 def _max_pool_grad(g, s, c):
     x, = s
     n, idx = c
+    if ENABLED[0]:          # create_graph: the scatter as a differentiable op (its adjoint is a gather)
+        return (_max_pool_scatter(g, x.shape, idx, n, x.detach()),)
     gx = new_out(g._dtype)
     _chk(lib.tc_max_pool_backward(gx, g.contiguous()._c, x._c, idx._c, n, 0))
     return (wrap(gx, g._dtype),)
+
+
+def _max_pool_scatter_grad(h, s, c):
+    xshape, idx, n = c
+    lead = idx.shape[:len(idx.shape) - n]
+    picked = h.reshape(*lead, -1).gather(-1, idx.reshape(*lead, -1))
+    return (picked.reshape(idx.shape),)
+
+
+@op("max_pool_scatter", grad=_max_pool_scatter_grad, method=False, function=False,
+    backward_name="MaxPoolWithIndicesBackwardBackward0")
+def _max_pool_scatter_op(g, xshape, idx, n, x):
+    gx = new_out(g._dtype)
+    _chk(lib.tc_max_pool_backward(gx, g.contiguous()._c, x._c, idx._c, n, 0))
+    return wrap(gx, g._dtype), (g,), (), (xshape, idx, n)
+
+
+_max_pool_scatter = _max_pool_scatter_op
 
 
 @op("max_pool", grad=_max_pool_grad, method=False, function=False, backward_name="MaxPoolWithIndicesBackward0",
@@ -516,10 +570,21 @@ max_pool1d, max_pool2d, max_pool3d = _max_pool_fn(1), _max_pool_fn(2), _max_pool
 
 def _avg_pool_grad(g, s, c):
     x, = s
+    if ENABLED[0]:          # create_graph: the backward as a differentiable op (its adjoint is the forward)
+        return (_avg_pool_backward_op(g, x.detach(), c),)
     gx = new_out(g._dtype)
     n, k, st, p, ceil, cip, div = c
     _chk(lib.tc_avg_pool_backward(gx, g.contiguous()._c, x._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
     return (wrap(gx, g._dtype),)
+
+
+@op("avg_pool_backward", grad=lambda h, s, c: (_avg_pool(h, *c), None, None), method=False, function=False,
+    backward_name="AvgPoolBackwardBackward0")
+def _avg_pool_backward_op(g, x, c):
+    gx = new_out(g._dtype)
+    n, k, st, p, ceil, cip, div = c
+    _chk(lib.tc_avg_pool_backward(gx, g.contiguous()._c, x._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
+    return wrap(gx, g._dtype), (g, None, None), (), c
 
 
 @op("avg_pool", grad=_avg_pool_grad, method=False, function=False, backward_name="AvgPoolBackward0")

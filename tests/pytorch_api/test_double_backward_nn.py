@@ -32,6 +32,12 @@ CASES = {
     "nll": lambda T, F, x: F.nll_loss(F.log_softmax(x.reshape(2, -1)[:, :5], 1), T.tensor(TGT)),
     "cross_entropy": lambda T, F, x: F.cross_entropy(x.reshape(2, -1)[:, :5], T.tensor(TGT)),
     "linear": lambda T, F, x: F.linear(x.reshape(2, -1)[:, :5], T.tensor(L)) ** 2,
+    "conv2d": lambda T, F, x: F.conv2d(x, T.tensor(W)) ** 2,
+    "conv2d_stride_pad": lambda T, F, x: F.conv2d(x, T.tensor(W), stride=2, padding=1) ** 2,
+    "max_pool2d": lambda T, F, x: F.max_pool2d(x, 2) ** 2,
+    "max_pool2d_overlap": lambda T, F, x: F.max_pool2d(x, 3, stride=2, padding=1) ** 3,
+    "avg_pool2d": lambda T, F, x: F.avg_pool2d(x, 2) ** 2,
+    "avg_pool2d_pad": lambda T, F, x: F.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False) ** 2,
 }
 
 
@@ -68,3 +74,22 @@ def test_hessian_vector_product_finite_differences():
     eps = 1e-6
     fd = (grad_at(a + eps * v.numpy())[1].detach().numpy() - grad_at(a - eps * v.numpy())[1].detach().numpy()) / (2 * eps)
     np.testing.assert_allclose(hv.numpy(), fd, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("groups,stride", [(1, 1), (3, 2)])
+def test_conv2d_gradient_penalty_matches_torch(groups, stride):
+    w_np = rng.standard_normal((6, 3 // groups, 3, 3))
+    b_np = rng.standard_normal(6)
+
+    def run(T):
+        F = T.nn.functional
+        x = T.tensor(X, requires_grad=True)
+        w = T.tensor(w_np, requires_grad=True)
+        b = T.tensor(b_np, requires_grad=True)
+        y = F.conv2d(F.tanh(x), w, b, stride=stride, padding=1, groups=groups)
+        gx, gw = T.autograd.grad((y ** 2).sum(), (x, w), create_graph=True)
+        pen = (gx ** 2).sum() + (gw ** 3).sum()
+        return [t.numpy() for t in T.autograd.grad(pen, (x, w, b))]
+
+    for a, b in zip(run(pt), run(torch)):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-8)
