@@ -725,9 +725,35 @@ def _norm_grads(g, w, b):
     return gw, gb
 
 
+def _norm_grad_graph(g, x, w, b, red, wview, wdims, eps, stats=None):
+    """create_graph: the normalisation backward written with differentiable ops (statistics over `red`,
+    or the given (mean, var) constants in evaluation)."""
+    if stats is None:
+        mean = x.mean(red, keepdim=True)
+        var = ((x - mean) ** 2).mean(red, keepdim=True)
+    else:
+        mean, var = stats
+    rstd = (var + eps) ** -0.5
+    xhat = (x - mean) * rstd
+    gy = g * w.reshape(wview) if w is not None else g
+    if stats is None:
+        gx = rstd * (gy - gy.mean(red, keepdim=True) - xhat * (gy * xhat).mean(red, keepdim=True))
+    else:
+        gx = gy * rstd
+    other = [d for d in range(x.dim()) if d not in wdims]      # the dims the affine parameters do not span
+    gw = (g * xhat).sum(other).reshape(w.shape) if w is not None else None
+    gb = g.sum(other).reshape(b.shape) if b is not None else None
+    return gx, gw, gb
+
+
 def _batch_norm_grad(g, s, c):
     x, w, b = c[0], c[1], c[2]
     rm, rv, sm, si, training, eps = c[3:]
+    if ENABLED[0]:
+        red = [0] + list(range(2, x.dim()))
+        view = (1, x.shape[1]) + (1,) * (x.dim() - 2)
+        stats = None if training else (rm.detach().reshape(view), rv.detach().reshape(view))
+        return _norm_grad_graph(g, x, w, b, red, view, [1], eps, stats)
     gi = new_out(g._dtype)
     gw, gb = _norm_grads(g, w, b)
     _chk(lib.tc_nn_batch_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), _opt(rm), _opt(rv),
@@ -762,7 +788,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 def _layer_norm_grad(g, s, c):
-    x, w, b, sm, si, nd = c
+    x, w, b, sm, si, nd, eps = c
+    if ENABLED[0]:
+        dims = list(range(x.dim() - nd, x.dim()))
+        return _norm_grad_graph(g, x, w, b, dims, tuple(x.shape[x.dim() - nd:]), dims, eps)
     gi = new_out(g._dtype)
     gw, gb = _norm_grads(g, w, b)
     _chk(lib.tc_nn_layer_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, nd,
@@ -775,7 +804,7 @@ def _layer_norm(input, weight, bias, nd, eps):
     out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
     _chk(lib.tc_nn_layer_norm(out, sm, si, input._c, _opt(weight), _opt(bias), nd, eps))
     d = input._dtype
-    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), nd)
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), nd, eps)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):

@@ -93,3 +93,29 @@ def test_conv2d_gradient_penalty_matches_torch(groups, stride):
 
     for a, b in zip(run(pt), run(torch)):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-8)
+
+
+@pytest.mark.parametrize("kind", ["batch_train", "batch_eval", "layer", "layer_leading_one"])
+def test_norm_second_derivatives_match_torch(kind):
+    x_np = rng.standard_normal((4, 3, 1, 5))
+    w_np, b_np = rng.standard_normal(3), rng.standard_normal(3)
+    rm_np, rv_np = rng.standard_normal(3), rng.random(3) + 0.5
+    lw_np, lb_np = rng.standard_normal((1, 5)), rng.standard_normal((1, 5))
+
+    def run(T):
+        F = T.nn.functional
+        x = T.tensor(x_np, requires_grad=True)
+        if kind.startswith("batch"):
+            w, b = T.tensor(w_np, requires_grad=True), T.tensor(b_np, requires_grad=True)
+            y = F.batch_norm(x, T.tensor(rm_np), T.tensor(rv_np), w, b, training=kind == "batch_train")
+        else:
+            shape = (1, 5) if kind == "layer_leading_one" else (5,)
+            w = T.tensor(lw_np.reshape(shape), requires_grad=True)
+            b = T.tensor(lb_np.reshape(shape), requires_grad=True)
+            y = F.layer_norm(x, shape, w, b)
+        gx, gw = T.autograd.grad((y ** 3).sum(), (x, w), create_graph=True)
+        pen = (gx ** 2).sum() + (gw ** 2).sum() + (gx * x).sum()
+        return [t.numpy() for t in T.autograd.grad(pen, (x, w, b))]
+
+    for a, b in zip(run(pt), run(torch)):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
