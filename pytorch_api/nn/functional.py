@@ -897,11 +897,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     linear_modes = {"linear": 1, "bilinear": 2, "trilinear": 3}
     if mode in linear_modes and linear_modes[mode] != n:
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {linear_modes[mode] + 2}D input")
-    if mode not in ("nearest",) and mode not in linear_modes:
+    if mode not in ("nearest", "area") and mode not in linear_modes:
         raise NotImplementedError(f"interpolate mode {mode!r} is not supported")
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined")
-    if mode == "nearest" and align_corners is not None:
+    if mode in ("nearest", "area") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating modes: linear | bilinear | "
                          "bicubic | trilinear")
     if size is not None:
@@ -911,6 +911,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         sf = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * n
         out = tuple(int(math.floor(input.shape[2 + i] * float(sf[i]))) for i in range(n))
         scales = None if recompute_scale_factor else tuple(float(v) for v in sf)
+    if mode == "area":          # PyTorch's area mode is adaptive average pooling to the output size
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[n - 1](input, out)
     return _upsample(input, n, out, mode != "nearest", int(bool(align_corners)), scales)
 
 
