@@ -897,7 +897,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     linear_modes = {"linear": 1, "bilinear": 2, "trilinear": 3}
     if mode in linear_modes and linear_modes[mode] != n:
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {linear_modes[mode] + 2}D input")
-    if mode not in ("nearest", "area") and mode not in linear_modes:
+    if mode == "bicubic" and n != 2:
+        raise NotImplementedError(f"Got {input.dim()}D input, but bicubic mode needs 4D input")
+    if mode not in ("nearest", "area", "bicubic") and mode not in linear_modes:
         raise NotImplementedError(f"interpolate mode {mode!r} is not supported")
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined")
@@ -911,9 +913,46 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         sf = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * n
         out = tuple(int(math.floor(input.shape[2 + i] * float(sf[i]))) for i in range(n))
         scales = None if recompute_scale_factor else tuple(float(v) for v in sf)
+    if mode == "bicubic":
+        return _bicubic(input, out, bool(align_corners), scales)
     if mode == "area":          # PyTorch's area mode is adaptive average pooling to the output size
         return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[n - 1](input, out)
     return _upsample(input, n, out, mode != "nearest", int(bool(align_corners)), scales)
+
+
+def _cubic_taps(n_in, n_out, align_corners, scale):
+    """Source indices (4 taps, clamped to the border) and weights of bicubic resampling along one dim
+    (Keys' cubic convolution, A = -0.75, as PyTorch)."""
+    import numpy as np
+    A = -0.75
+    j = np.arange(n_out, dtype=np.float64)
+    if align_corners:
+        src = j * ((n_in - 1) / (n_out - 1)) if n_out > 1 else j * 0
+    else:
+        ratio = (1.0 / scale) if scale is not None and scale > 0 else n_in / n_out
+        src = (j + 0.5) * ratio - 0.5
+    base = np.floor(src)
+    t = src - base
+    near = lambda x: ((A + 2) * x - (A + 3)) * x * x + 1                 # noqa: E731  |x| <= 1
+    far = lambda x: ((A * x - 5 * A) * x + 8 * A) * x - 4 * A            # noqa: E731  1 < |x| < 2
+    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
+    idx = [np.clip(base + k, 0, n_in - 1).astype(np.int64) for k in (-1, 0, 1, 2)]
+    return idx, weights
+
+
+def _bicubic(input, out, align_corners, scales):
+    from .. import tensor
+    x = input
+    for axis, dim in ((0, 2), (1, 3)):
+        idx, w = _cubic_taps(x.shape[dim], out[axis], align_corners, scales[axis] if scales else None)
+        shape = [1] * x.dim()
+        shape[dim] = out[axis]
+        acc = None
+        for i, wk in zip(idx, w):
+            term = x.index_select(dim, tensor(i)) * tensor(wk, dtype=x.dtype).reshape(shape)
+            acc = term if acc is None else acc + term
+        x = acc
+    return x
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
