@@ -1,4 +1,5 @@
--- nn.SpatialUpSamplingBilinear(scale) or ({oheight=, owidth=}): bilinear with aligned corners;
+-- nn.SpatialUpSamplingBilinear(scale) or ({oheight=, owidth=}): bilinear with aligned corners, source coordinates in
+-- float32 as Torch7's THNN computed them (align_corners mode 2 of the core kernel);
 -- the output is H * scale per side (what Torch7 computes; its comment says otherwise).
 local K = nn.kernels
 local SpatialUpSamplingBilinear, parent = torch.class('nn.SpatialUpSamplingBilinear', 'nn.Module')
@@ -22,11 +23,11 @@ end
 
 function SpatialUpSamplingBilinear:updateOutput(input)
    if input:dim() ~= 3 and input:dim() ~= 4 then error('SpatialUpSamplingBilinear only supports 3D or 4D tensors') end
-   K.check(K.C.tc_upsample_linear_forward(self.output:cdata(), input:cdata(), 2, K.longs(self:_size(input)), 1, nil))
+   K.check(K.C.tc_upsample_linear_forward(self.output:cdata(), input:cdata(), 2, K.longs(self:_size(input)), 2, nil))
    return self.output
 end
 
 function SpatialUpSamplingBilinear:updateGradInput(input, gradOutput)
-   K.check(K.C.tc_upsample_linear_backward(self.gradInput:cdata(), gradOutput:cdata(), input:cdata(), 2, 1, nil))
+   K.check(K.C.tc_upsample_linear_backward(self.gradInput:cdata(), gradOutput:cdata(), input:cdata(), 2, 2, nil))
    return self.gradInput
 end

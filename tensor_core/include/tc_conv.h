@@ -43,8 +43,8 @@
  *     VolumetricReplicationPadding -> tc_pad_*; SpatialUpSamplingNearest, VolumetricUpSamplingNearest ->
  *     tc_upsample_nearest_*; SpatialUpSamplingBilinear, VolumetricUpSamplingTrilinear -> tc_upsample_linear_* with
  *     align_corners 1 (output = input * scale); SpatialGridSamplerBilinear -> tc_grid_sample2d_* (align 1, zeros).
- *   Torch7 differences kept out on purpose: THNN computed bilinear coordinates in float32 for double tensors (we use
- *   the tensor's precision: differences ~1e-7); THNN's ceil-mode pooling without padding could emit a last window
+ *   Torch7's float32 bilinear coordinates (also for double tensors) are align_corners 2 of tc_upsample_linear_*.
+ *   Torch7 difference kept out on purpose: THNN's ceil-mode pooling without padding could emit a last window
  *   starting past the input (stride > kernel), we use PyTorch's rule.
  */
 
@@ -154,7 +154,8 @@ int tc_adaptive_avg_pool_forward(tc_tensor *output, const tc_tensor *input, int 
 int tc_adaptive_avg_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output,
                                   const tc_tensor *input, int nspatial);
 /* LP pooling (PyTorch lp_pool*d, Torch7 SpatialLPPooling): out = sign(s)|s|^(1/p), s = sum x^p over
- * the window (no padding); stride NULL = kernel. */
+ * the window (no padding); stride NULL = kernel.  A ceil-mode window that sticks out of the input has its
+ * sum scaled by prod(kernel) / (elements inside), as PyTorch's avg_pool(x^p) * prod(kernel) gives. */
 int tc_lp_pool_forward(tc_tensor *output, const tc_tensor *input, int nspatial, double p,
                        const int64_t *kernel, const int64_t *stride, int ceil_mode);
 int tc_lp_pool_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input,
@@ -178,7 +179,9 @@ int tc_fractional_max_pool_forward(tc_tensor *output, tc_tensor *indices, const 
  * scale factors when given (PyTorch maps output o to input o / scale when a scale is given and
  * recompute_scale_factor is off, otherwise o * in / out); a scale <= 0 counts as absent.
  * nearest: src = min(floor(o * in/out), in - 1) (PyTorch 'nearest'; Torch7 SpatialUpSamplingNearest).
- * linear: 1-D linear, 2-D bilinear, 3-D trilinear; align_corners 1 = Torch7 SpatialUpSamplingBilinear. */
+ * linear: 1-D linear, 2-D bilinear, 3-D trilinear; align_corners 1 = aligned corners in the tensor's precision
+ * (PyTorch); align_corners 2 = aligned corners with the scale and source coordinates computed in float32 whatever
+ * the dtype, as Torch7's THNN SpatialUpSamplingBilinear did (its float `rheight`, `h1r`). */
 int tc_upsample_nearest_forward(tc_tensor *output, const tc_tensor *input, int nspatial,
                                 const int64_t *output_size, const double *scales);
 int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_output,

@@ -2,24 +2,8 @@
  * group norm (instance norm = one group per channel), each with backward. */
 #include "nn_common.h"
 
-#define real float
-#define NN_IS_F32 1
-#define NN_LANES 16
-#define NN_SFX(name) name##_f32
-#include "nn_norm_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_LANES
-#undef NN_SFX
-#define real double
-#define NN_IS_F32 0
-#define NN_LANES 8
-#define NN_SFX(name) name##_f64
-#include "nn_norm_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_LANES
-#undef NN_SFX
+#define NN_TEMPLATE "nn_norm_t.h"
+#include "nn_instantiate.h"
 
 /* A per-channel vector argument: NULL allowed when optional, else `C` elements of the input's dtype. */
 static int check_vec(const tc_tensor *v, const tc_tensor *input, int64_t C, int optional, const char *fn,

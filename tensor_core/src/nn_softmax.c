@@ -4,24 +4,8 @@
 #include "nn_common.h"
 #include "nn_vexp.h"
 
-#define real float
-#define NN_IS_F32 1
-#define NN_LANES 16
-#define NN_SFX(name) name##_f32
-#include "nn_softmax_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_LANES
-#undef NN_SFX
-#define real double
-#define NN_IS_F32 0
-#define NN_LANES 8
-#define NN_SFX(name) name##_f64
-#include "nn_softmax_t.h"
-#undef real
-#undef NN_IS_F32
-#undef NN_LANES
-#undef NN_SFX
+#define NN_TEMPLATE "nn_softmax_t.h"
+#include "nn_instantiate.h"
 
 static int softmax_geometry(const tc_tensor *t, int dim, int64_t *outer, int64_t *D, int64_t *inner,
                             const char *fn) {

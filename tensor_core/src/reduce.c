@@ -224,26 +224,32 @@ static void load_f64(double *dst, const char *src, int dtype, int64_t m) {
 #undef LOAD_CASE
 }
 
-static void engine_run(const rplan *p, double *st, const dop *op) {
+/* one result line (inner == 1) or one chunk of result columns: the states it touches belong to it alone,
+ * so lines and column chunks run on separate threads with the same summation order as one thread */
+static void engine_task(const rplan *p, double *st, const dop *op, int64_t o, int64_t j0) {
     double buf[COL_CHUNK];
     int64_t n = p->n, inner = p->inner;
-    for (int64_t o = 0; o < p->outer; o++) {
-        if (inner == 1) {
-            for (int64_t k0 = 0; k0 < n; k0 += COL_CHUNK) {
-                int64_t m = TC_MIN(COL_CHUNK, n - k0);
-                load_f64(buf, p->data + (o * n + k0) * p->es, p->dtype, m);
-                op->line(op->ctx, st + o, buf, m, o);
-            }
-            continue;
+    if (inner == 1) {
+        for (int64_t k0 = 0; k0 < n; k0 += COL_CHUNK) {
+            int64_t m = TC_MIN(COL_CHUNK, n - k0);
+            load_f64(buf, p->data + (o * n + k0) * p->es, p->dtype, m);
+            op->line(op->ctx, st + o, buf, m, o);
         }
-        for (int64_t j0 = 0; j0 < inner; j0 += COL_CHUNK) {
-            int64_t m = TC_MIN(COL_CHUNK, inner - j0);
-            for (int64_t k = 0; k < n; k++) {
-                load_f64(buf, p->data + ((o * n + k) * inner + j0) * p->es, p->dtype, m);
-                op->cols(op->ctx, st + o * inner + j0, buf, m, o * inner + j0);
-            }
-        }
+        return;
     }
+    int64_t m = TC_MIN(COL_CHUNK, inner - j0);
+    for (int64_t k = 0; k < n; k++) {
+        load_f64(buf, p->data + ((o * n + k) * inner + j0) * p->es, p->dtype, m);
+        op->cols(op->ctx, st + o * inner + j0, buf, m, o * inner + j0);
+    }
+}
+
+static void engine_run(const rplan *p, double *st, const dop *op) {
+    const int64_t chunks = p->inner == 1 ? 1 : (p->inner + COL_CHUNK - 1) / COL_CHUNK;
+    const int64_t tasks = p->outer * chunks;
+    const int par = tasks > 1 && p->outer * p->n * p->inner > TC_PARALLEL_GRAIN && tc_get_num_threads() > 1;
+#pragma omp parallel for schedule(static) if (par) num_threads(tc_get_num_threads())
+    for (int64_t t = 0; t < tasks; t++) engine_task(p, st, op, t / chunks, (t % chunks) * COL_CHUNK);
 }
 
 /* state update expressions: S(state, v, c) with c the op's context */
@@ -264,26 +270,50 @@ static void engine_run(const rplan *p, double *st, const dop *op) {
     }                                                                                                 \
     static const dop name##_op = {name##_cols, name##_line, NULL};
 
+/* additive ops: the line fold keeps 8 independent partial sums (vectorisable, and not bound by the latency of
+ * one long chain of dependent adds); TERM(x, c, i) is the element's contribution */
+#define DEF_DOP_ADD(name, TERM)                                                                       \
+    static void name##_cols(void *vc, double *st, const double *v, int64_t m, int64_t oi) {          \
+        const double *c = vc;                                                                         \
+        (void)c;                                                                                      \
+        (void)oi;                                                                                     \
+        for (int64_t j = 0; j < m; j++) { double x = v[j]; st[j] += TERM(x, c, oi + j); }           \
+    }                                                                                                 \
+    static void name##_line(void *vc, double *st, const double *v, int64_t m, int64_t oi) {          \
+        const double *c = vc;                                                                         \
+        (void)c;                                                                                      \
+        (void)oi;                                                                                     \
+        double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};                                                     \
+        int64_t j = 0;                                                                                \
+        for (; j + 8 <= m; j += 8)                                                                    \
+            for (int l = 0; l < 8; l++) { double x = v[j + l]; acc[l] += TERM(x, c, oi); }           \
+        double s = 0;                                                                                 \
+        for (; j < m; j++) { double x = v[j]; s += TERM(x, c, oi); }                                 \
+        *st += ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + s;  \
+    }                                                                                                 \
+    static const dop name##_op = {name##_cols, name##_line, NULL};
+
+#define T_sum(x, c, i) (x)
+#define T_sqdev(x, c, i) (((x) - c[i]) * ((x) - c[i]))
+#define T_expdev(x, c, i) exp((x) - c[i])
+#define T_nonzero(x, c, i) ((double)((x) != 0))
+#define T_abssum(x, c, i) fabs(x)
+#define T_sqsum(x, c, i) ((x) * (x))
+#define T_powsum(x, c, i) pow(fabs(x), c[0])
+
 /* c: per-result centre (mean or max) for the second passes; c[0] is p for the norms */
-#define U_sum(s, x, c, i) ((s) + (x))
-#define U_sqdev(s, x, c, i) ((s) + ((x) - c[i]) * ((x) - c[i]))
-#define U_expdev(s, x, c, i) ((s) + exp((x) - c[i]))
 #define U_max(s, x, c, i) (((x) > (s) || (x) != (x)) && (s) == (s) ? (x) : (s))
 #define U_min(s, x, c, i) (((x) < (s) || (x) != (x)) && (s) == (s) ? (x) : (s))
-#define U_nonzero(s, x, c, i) ((s) + ((x) != 0))
-#define U_abssum(s, x, c, i) ((s) + fabs(x))
-#define U_sqsum(s, x, c, i) ((s) + (x) * (x))
-#define U_powsum(s, x, c, i) ((s) + pow(fabs(x), c[0]))
 #define U_absmax(s, x, c, i) U_max(s, fabs(x), c, i)
 #define U_absmin(s, x, c, i) U_min(s, fabs(x), c, i)
-DEF_DOP(sum, U_sum)
-DEF_DOP(sqdev, U_sqdev)
-DEF_DOP(expdev, U_expdev)
+DEF_DOP_ADD(sum, T_sum)
+DEF_DOP_ADD(sqdev, T_sqdev)
+DEF_DOP_ADD(expdev, T_expdev)
 DEF_DOP(max, U_max)
-DEF_DOP(nonzero, U_nonzero)
-DEF_DOP(abssum, U_abssum)
-DEF_DOP(sqsum, U_sqsum)
-DEF_DOP(powsum, U_powsum)
+DEF_DOP_ADD(nonzero, T_nonzero)
+DEF_DOP_ADD(abssum, T_abssum)
+DEF_DOP_ADD(sqsum, T_sqsum)
+DEF_DOP_ADD(powsum, T_powsum)
 DEF_DOP(absmax, U_absmax)
 DEF_DOP(absmin, U_absmin)
 
@@ -433,7 +463,22 @@ int tc_any(tc_tensor *out, const tc_tensor *a, int32_t dim, int32_t keepdim) {
                     best = BETTER_##name(v, best) ? v : best;                                         \
                     nan |= v != v;                                                                    \
                 }                                                                                     \
+                /* the first position: blocks of 32 checked with a vectorisable any-match, then a    \
+                 * scalar walk inside the block that matched */                                      \
                 int64_t bi = 0;                                                                       \
+                if (nan) {                                                                            \
+                    for (; bi + 32 <= n; bi += 32) {                                                  \
+                        int hit = 0;                                                                  \
+                        for (int j = 0; j < 32; j++) hit |= l[bi + j] != l[bi + j];                   \
+                        if (hit) break;                                                               \
+                    }                                                                                 \
+                } else {                                                                              \
+                    for (; bi + 32 <= n; bi += 32) {                                                  \
+                        int hit = 0;                                                                  \
+                        for (int j = 0; j < 32; j++) hit |= l[bi + j] == best;                        \
+                        if (hit) break;                                                               \
+                    }                                                                                 \
+                }                                                                                     \
                 if (nan) { while (l[bi] == l[bi]) bi++; }                                             \
                 else { while (l[bi] != best) bi++; }                                                  \
                 val[o] = l[bi];                                                                       \

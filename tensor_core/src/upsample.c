@@ -52,6 +52,19 @@ static void nearest_map(int64_t *map, int64_t in, int64_t out, const double *sca
     static void linear_map_##S(int64_t *i0, int64_t *step, TT *l0, TT *l1, int64_t in, int64_t out, int align,     \
                                const double *scales, int nsp, int i) {                                           \
         TT sc;                                                                                                    \
+        if (align == 2) { /* Torch7's THNN: scale and source coordinate in float32 whatever the element type */    \
+            const float scf = out > 1 ? (float)(in - 1) / (float)(out - 1) : 0.f;                                  \
+            for (int64_t o = 0; o < out; o++) {                                                                   \
+                const float realf = scf * (float)o;                                                               \
+                int64_t a = (int64_t)realf;                                                                       \
+                if (a > in - 1) a = in - 1;                                                                       \
+                i0[o] = a;                                                                                        \
+                step[o] = a < in - 1 ? 1 : 0;                                                                     \
+                l1[o] = (TT)(realf - (float)a);                                                                   \
+                l0[o] = (TT)1 - l1[o];                                                                            \
+            }                                                                                                     \
+            return;                                                                                               \
+        }                                                                                                         \
         if (align) sc = out > 1 ? (TT)(in - 1) / (TT)(out - 1) : (TT)0;                                           \
         else sc = (TT)scale_of(scales, nsp, i, in, out);                                                          \
         for (int64_t o = 0; o < out; o++) {                                                                       \
@@ -209,11 +222,15 @@ int tc_upsample_nearest_backward(tc_tensor *grad_input, const tc_tensor *grad_ou
 
 int tc_upsample_linear_forward(tc_tensor *output, const tc_tensor *input, int nspatial, const int64_t *output_size,
                                int align_corners, const double *scales) {
+    if (align_corners < 0 || align_corners > 2)
+        return tc_fail("tc_upsample_linear_forward: 'align_corners' must be 0, 1 or 2 (got %d)", align_corners);
     return up_forward("tc_upsample_linear_forward", 1, output, input, nspatial, output_size, align_corners, scales);
 }
 
 int tc_upsample_linear_backward(tc_tensor *grad_input, const tc_tensor *grad_output, const tc_tensor *input, int nspatial,
                                 int align_corners, const double *scales) {
+    if (align_corners < 0 || align_corners > 2)
+        return tc_fail("tc_upsample_linear_backward: 'align_corners' must be 0, 1 or 2 (got %d)", align_corners);
     return up_backward("tc_upsample_linear_backward", 1, grad_input, grad_output, input, nspatial, align_corners, scales);
 }
 

@@ -10,11 +10,7 @@ SHARED = os.environ["LUATORCH_SHARED"]   # set by tests/conftest.py
 FILES = sorted(glob.glob(os.path.join(SHARED, "data", "torch7-golden", "nn", "*.t7")))
 
 # Known differences, each with its reason; the test fails loudly once a case starts to match.
-KNOWN = {
-    "SpatialUpSamplingBilinear": "Torch7's THNN computed the bilinear source coordinates in float32 even for "
-                                 "DoubleTensors; the core kernel uses the tensor's precision, as PyTorch does "
-                                 "(differences of ~2e-7)",
-}
+KNOWN = {}
 
 _rt = None
 

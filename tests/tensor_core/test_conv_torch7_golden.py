@@ -122,8 +122,9 @@ def run_case(d):
     elif cls == "nn.SpatialUpSamplingBilinear":
         sc = i(m, "scale_factor")
         osz = i64([x.shape[-2] * sc, x.shape[-1] * sc])
-        check(lib.tc_upsample_linear_forward(out, T(x), 2, osz, 1, NULL))
-        check(lib.tc_upsample_linear_backward(gx, T(gout), T(x), 2, 1, NULL))
+        # align_corners 2: Torch7's float32 source coordinates (also for DoubleTensors)
+        check(lib.tc_upsample_linear_forward(out, T(x), 2, osz, 2, NULL))
+        check(lib.tc_upsample_linear_backward(gx, T(gout), T(x), 2, 2, NULL))
     else:
         raise AssertionError(f"no kernel mapping for {cls}")
     return N(out), N(gx), gparams
@@ -145,10 +146,6 @@ def test_matches_torch7(path):
     d = _load(path)
     out, gx, gparams = run_case(d)
     t = dict(rtol=1e-5, atol=1e-5) if d["input"].dtype == np.float32 else dict(rtol=1e-10, atol=1e-10)
-    if d["module"]["__class"] == "nn.SpatialUpSamplingBilinear":
-        # Torch7's THNN computed bilinear source coordinates in float32 even for DoubleTensors (we use the
-        # tensor's precision, as PyTorch does): differences of a few 1e-7
-        t = dict(rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(out, d["output"], **t)
     np.testing.assert_allclose(gx, d["gradInput"], **t)
     want = [d["gradParams"][k] for k in sorted(d["gradParams"])]

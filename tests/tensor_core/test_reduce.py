@@ -379,3 +379,54 @@ def test_sum_and_prod_split_across_threads_agree_with_one_thread(shape, dim):
     np.testing.assert_array_equal(results[0][1], results[1][1])
     np.testing.assert_allclose(results[1][0], x.sum(axis=np_axis(dim)), rtol=1e-10, atol=1e-9)
     np.testing.assert_array_equal(results[1][1], xi.astype(np.int64).sum(axis=np_axis(dim)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [31, 32, 33, 64, 95, 200])
+def test_max_min_long_rows_first_position_and_nan(dtype, n):
+    """Rows longer than the blocked first-position search: ties, the extreme in every block position, NaNs."""
+    rng = np.random.default_rng(n)
+    for pos in sorted({0, n // 3, 31 % n, 32 % n, n - 1}):
+        x = rng.integers(-5, 5, (3, n)).astype(dtype)
+        x[0, pos] = 9
+        if (pos + 40) % n > pos:
+            x[0, (pos + 40) % n] = 9            # a later tie: the first position must win
+        x[1, pos] = -9
+        x[2, pos] = np.nan
+        x[2, -1] = np.nan
+        for name, ref_idx, ref_val in (("max", np.argmax, np.max), ("min", np.argmin, np.min)):
+            from tensor_core.nd import owned
+            vals, idx = owned(lib.tc_tensor_new(dtype_code(dtype))), owned(lib.tc_tensor_new(lib.TC_INT64))
+            check(getattr(lib, "tc_" + name)(vals, idx, from_numpy(x), 1, 0, 0))
+            np.testing.assert_array_equal(to_numpy(idx), ref_idx(x, axis=1))   # numpy: first occurrence, first NaN
+            np.testing.assert_array_equal(to_numpy(vals), ref_val(x, axis=1))
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+@pytest.mark.parametrize("shape,dim", [((300, 257), 1), ((300, 257), 0), ((5, 4100, 9), 1), ((40000,), 0)])
+def test_double_engine_reductions_large_and_threaded(threads, shape, dim):
+    """var/std/norm/logsumexp/all above the parallel grain (lines and column chunks split across threads,
+    8 partial sums per line) against numpy in float64."""
+    from tensor_core.nd import owned
+    rng = np.random.default_rng(sum(shape) + dim)
+    x = rng.standard_normal(shape).astype(np.float32) * 3 + 1
+    x.reshape(-1)[::97] = 0
+    x64 = x.astype(np.float64)
+    old = lib.tc_get_num_threads()
+    lib.tc_set_num_threads(threads)
+    try:
+        out = owned(lib.tc_tensor_new(lib.TC_FLOAT64))
+        cases = [(lambda: lib.tc_var(out, from_numpy(x), dim, 0, 1.0), x64.var(dim, ddof=1)),
+                 (lambda: lib.tc_std(out, from_numpy(x), dim, 0, 0.0), x64.std(dim)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 2.0, dim, 0), np.sqrt((x64 ** 2).sum(dim))),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 1.0, dim, 0), np.abs(x64).sum(dim)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 3.0, dim, 0), (np.abs(x64) ** 3).sum(dim) ** (1 / 3)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), 0.0, dim, 0), (x64 != 0).sum(dim)),
+                 (lambda: lib.tc_norm(out, from_numpy(x), np.inf, dim, 0), np.abs(x64).max(dim)),
+                 (lambda: lib.tc_logsumexp(out, from_numpy(x), dim, 0),
+                  np.log(np.exp(x64 - x64.max(dim, keepdims=True)).sum(dim)) + x64.max(dim))]
+        for run, ref in cases:
+            check(run())
+            np.testing.assert_allclose(to_numpy(out), ref, rtol=1e-12, atol=1e-12)
+    finally:
+        lib.tc_set_num_threads(old)

@@ -167,3 +167,61 @@ def test_bicubic_gradient_finite_differences():
     gx = new(np.float64)
     check(lib.tc_upsample_bicubic2d_backward(gx, T(g), T(x), 0, NULL))
     np.testing.assert_allclose(N(gx), numeric_grad(lambda: float((fwd() * g).sum()), x), rtol=1e-6, atol=1e-8)
+
+
+def _bilinear_torch7_reference(x, oh, ow):
+    """Plain-loop THNN SpatialUpSamplingBilinear: float32 scale and source coordinates, weights in x's dtype."""
+    h, w = x.shape[-2:]
+    out = np.zeros(x.shape[:-2] + (oh, ow), x.dtype)
+    rh = np.float32(h - 1) / np.float32(oh - 1) if oh > 1 else np.float32(0)
+    rw = np.float32(w - 1) / np.float32(ow - 1) if ow > 1 else np.float32(0)
+    for i in range(oh):
+        yr = np.float32(rh * np.float32(i))
+        y0 = int(yr)
+        yp = 1 if y0 < h - 1 else 0
+        ly1 = x.dtype.type(yr - np.float32(y0))
+        for j in range(ow):
+            xr = np.float32(rw * np.float32(j))
+            x0 = int(xr)
+            xp = 1 if x0 < w - 1 else 0
+            lx1 = x.dtype.type(xr - np.float32(x0))
+            out[..., i, j] = ((1 - ly1) * ((1 - lx1) * x[..., y0, x0] + lx1 * x[..., y0, x0 + xp])
+                              + ly1 * ((1 - lx1) * x[..., y0 + yp, x0] + lx1 * x[..., y0 + yp, x0 + xp]))
+    return out
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape,osz", [((2, 3, 5, 7), (15, 21)), ((3, 4, 6), (13, 1)), ((1, 1, 3, 3), (9, 11))])
+def test_bilinear_torch7_float32_coordinates(dtype, shape, osz):
+    rng = np.random.default_rng(sum(shape) + osz[0])
+    x = rng.standard_normal(shape).astype(dtype)
+    out = new(dtype)
+    check(lib.tc_upsample_linear_forward(out, T(noncontig(x)), 2, i64(osz), 2, NULL))
+    ref = _bilinear_torch7_reference(x, *osz)
+    np.testing.assert_allclose(N(out), ref, rtol=1e-12 if dtype == np.float64 else 1e-6, atol=1e-12 if dtype == np.float64 else 1e-6)
+    # backward is the adjoint of forward
+    g = rng.standard_normal(ref.shape).astype(dtype)
+    gx = new(dtype)
+    check(lib.tc_upsample_linear_backward(gx, T(g), T(x), 2, 2, NULL))
+    lhs, rhs = float(np.sum(ref.astype(np.float64) * g)), float(np.sum(x.astype(np.float64) * N(gx)))
+    assert abs(lhs - rhs) <= (1e-10 if dtype == np.float64 else 1e-3) * (1 + abs(lhs))
+
+
+def test_bilinear_torch7_mode_differs_from_double_coordinates():
+    # scale 4/14 is not exact in float32: the double-precision weights (mode 1) differ by ~1e-7
+    x = np.random.default_rng(0).standard_normal((1, 1, 5, 5))
+    o1, o2 = new(np.float64), new(np.float64)
+    check(lib.tc_upsample_linear_forward(o1, T(x), 2, i64((15, 15)), 1, NULL))
+    check(lib.tc_upsample_linear_forward(o2, T(x), 2, i64((15, 15)), 2, NULL))
+    d = np.abs(N(o1) - N(o2)).max()
+    assert 0 < d < 1e-5
+
+
+@pytest.mark.parametrize("fwd", [True, False])
+def test_linear_align_corners_mode_validated(fwd):
+    x = np.zeros((1, 1, 3, 3))
+    with pytest.raises(TensorCoreError, match="align_corners"):
+        if fwd:
+            check(lib.tc_upsample_linear_forward(new(np.float64), T(x), 2, i64((6, 6)), 3, NULL))
+        else:
+            check(lib.tc_upsample_linear_backward(new(np.float64), T(np.zeros((1, 1, 6, 6))), T(x), 2, -1, NULL))
