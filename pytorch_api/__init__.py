@@ -162,4 +162,6 @@ from ._serialization import save, load  # noqa: E402,F401
 from .utils import data as _data  # noqa: E402,F401
 from . import utils  # noqa: E402,F401
 
+from ._more_ops import *  # noqa: E402,F401,F403
+
 __version__ = "2.13.0+luatorch"

@@ -330,10 +330,11 @@ def atleast_2d(*ts):
 
 
 def _tri_indices(row, col, offset, upper):
-    import numpy as np
-    from ._creation import tensor
-    r, c = (np.triu_indices if upper else np.tril_indices)(row, offset, col)
-    return tensor(np.stack([r, c]).astype(np.int64))
+    """Row-major coordinates of the triangle: the nonzeros of (col - row) <= offset (>= for upper)."""
+    from ._creation import arange
+    diff = arange(col).unsqueeze(0) - arange(row).unsqueeze(1)
+    mask = diff >= offset if upper else diff <= offset
+    return mask.nonzero().t().contiguous()
 
 
 def tril_indices(row, col, offset=0, **_):

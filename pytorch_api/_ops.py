@@ -126,7 +126,7 @@ def _reshape_grad(g, s, c):
 @op("view", grad=_reshape_grad, function=False)
 def view(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
-        raise NotImplementedError("view(dtype) is not supported")
+        return _view_dtype(self, shape[0]), (), (), None
     shape = _shape_arg(shape)
     v = lib.tc_view_reshape(self._c, len(shape), _i64(shape))
     if v == ffi.NULL:
@@ -136,6 +136,32 @@ def view(self, *shape):
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension "
                            "spans across two contiguous subspaces). Use .reshape(...) instead.")
     return view_of(self, v), (self,), (), self.shape
+
+
+def _view_dtype(self, dtype):
+    """`x.view(dtype)`: the same bytes read as another dtype (zero copy, shared version counter); with a
+    different element size the last dimension scales and must have stride 1, as in PyTorch."""
+    import numpy as np
+    from ._tensor import from_numpy
+    if dtype is self._dtype:
+        return view_of(self, lib.tc_tensor_new_view(self._c))
+    a = self.detach().numpy()
+    src, dst = self._dtype.itemsize, dtype.itemsize
+    if src != dst:
+        if self.dim() == 0:
+            raise RuntimeError("self.dim() cannot be 0 to view " + _TN[self._dtype.name] + " as " + _TN[dtype.name] +
+                               " (different element sizes)")
+        if self.stride(-1) != 1:
+            raise RuntimeError("self.stride(-1) must be 1 to view " + _TN[self._dtype.name] + " as " + _TN[dtype.name] +
+                               " (different element sizes), but got " + str(self.stride(-1)))
+        if (self.shape[-1] * src) % dst:
+            raise RuntimeError(f"self.size(-1) must be divisible by {dst // src} to view {_TN[self._dtype.name]} as "
+                               f"{_TN[dtype.name]} (different element sizes), but got {self.shape[-1]}")
+    r = from_numpy(a.view(np.dtype(dtype.np)) if a.size else np.empty(
+        self.shape[:-1] + (self.shape[-1] * src // dst,) if self.dim() else (), np.dtype(dtype.np)))
+    r._vc = self._vc
+    r._base = self if self._base is None else self._base
+    return r
 
 
 @op("_unsafe_view", grad=_reshape_grad, backward_name="UnsafeViewBackward0", method=False, function=False)

@@ -416,6 +416,13 @@ def unary(name, kernel, formula=None, *, to_float=True, keep_int=False, bool_out
           inplace=True, operators=()):
     """to_float: integer inputs give the default float dtype (exp, sin, ...); keep_int: integer allowed and
     kept (neg, abs); bool_out: result is bool (isnan...)."""
+    if formula is not None:
+        first_order = formula
+
+        def formula(g, x, r):
+            # create_graph: the saved result is outside the graph; recompute it from x so that formulas
+            # written with the result (tanh, sigmoid, exp, ...) stay differentiable
+            return first_order(g, x, fn(x) if ENABLED[0] else r)
     cls = node_class(_bname(name), formula, base=UnaryNode) if formula else None
 
     def fn(input, *, out=None):

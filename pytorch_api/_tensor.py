@@ -46,6 +46,7 @@ class Tensor:
     _grad = None
     _retains_grad = False
     _base = None
+    _vbase = None       # the tensor this one is an autograd view of (in-place ops rebase its history)
 
     # PyTorch lets `torch.Tensor(2, 3)` / `torch.Tensor([1, 2])` construct default-dtype tensors
     def __new__(cls, *args, **kwargs):
@@ -415,6 +416,8 @@ def view_of(base, c, dtype=None):
     t._requires_grad = False
     t._grad_fn = None
     t._base = base if base._base is None else base._base
+    vb = base._vbase
+    t._vbase = base if vb is None else vb
     return t
 
 

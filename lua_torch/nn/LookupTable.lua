@@ -2,6 +2,7 @@
 -- selected by 1-based indices (1-D input, or a batch of them: a trailing dim is added).
 -- Rows whose index equals paddingValue get no gradient; with maxNorm, referenced rows are
 -- renormalised before use.
+local K = nn.kernels
 local LookupTable, parent = torch.class('nn.LookupTable', 'nn.Module')
 LookupTable.__version = 4
 
@@ -90,19 +91,13 @@ function LookupTable:accGradParameters(input, gradOutput, scale)
    input = self.copiedInput and self._input or input
    local flat = input:view(-1)
    local g = gradOutput:contiguous():view(flat:nElement(), self.weight:size(2))
-   local scaled = g:clone():mul(scale or 1)
-   if self.shouldScaleGradByFreq then
-      local counts = {}
-      for i = 1, flat:nElement() do counts[flat[i]] = (counts[flat[i]] or 0) + 1 end
-      local freq = torch.Tensor(flat:nElement()):typeAs(scaled)
-      for i = 1, flat:nElement() do freq[i] = 1 / counts[flat[i]] end
-      scaled:cmul(freq:view(-1, 1):expandAs(scaled))
+   if torch.type(flat) ~= 'torch.LongTensor' then
+      self._longInput = self._longInput or torch.LongTensor()
+      flat = self._longInput:resize(flat:nElement()):copy(flat)
    end
-   if self.paddingValue ~= 0 then
-      local keep = flat:ne(self.paddingValue):typeAs(scaled)
-      scaled:cmul(keep:view(-1, 1):expandAs(scaled))
-   end
-   self.gradWeight:indexAdd(1, flat, scaled)
+   -- one kernel: scatter-add of the rows, padding rows skipped, frequency scaling counted in C
+   K.check(K.C.tc_nn_embedding_backward(self.gradWeight:cdata(), g:cdata(), flat:cdata(),
+      self.paddingValue or 0, self.shouldScaleGradByFreq and 1 or 0, scale or 1, 1))
 end
 
 function LookupTable:type(type, tensorCache)

@@ -40,8 +40,16 @@ local files = {
    'Maxout', 'CReLU', 'LayerNormalization', 'L1Cost', 'ModuleCriterion', 'SpatialDepthWiseConvolution',
    'StochasticGradient',
    'OneHot', 'ZeroGrad', 'Constant', 'WhiteNoise', 'Collapse', 'CAddTensorTable', 'ZipTable', 'ZipTableOneToMany', 'CriterionTable', 'PrintSize',
+   'NaN', 'Profile', 'DontCast', 'GPU', 'DistanceRatioCriterion', 'SpatialAutoCropMSECriterion',
+   'ClassSimplexCriterion', 'LinearWeightNorm', 'SpatialConvolutionLocal',
+   'SpatialFullConvolutionMap', 'TemporalRowConvolution', 'FeatureLPPooling', 'TemporalDynamicKMaxPooling', 'UpSampling',
+   'WeightNorm', 'PartialLinear', 'SparseLinear', 'Kmeans',
+   'SpatialFractionalMaxPooling', 'VolumetricFractionalMaxPooling', 'Convert', 'IndexLinear',
 }
 nn._files = files
+
+-- nn.test([tests[, seed]]): nn's unit tests through torch.Tester (lua_torch/nn/test.lua)
+function nn.test(tests, seed) return require('nn.test')(tests, seed) end
 for _, name in ipairs(files) do
    require('nn.' .. name)
 end

@@ -62,9 +62,35 @@ local function holder_of(name, module)
 end
 
 -- torch.newmetatable(name, parentName, constructor, destructor, factory, module)
+-- whether the code `level` frames up comes from luatorch's own Lua packages
+-- (the folder holding the packages: this file is <root>/torch/class.lua)
+local LIB_ROOT = debug.getinfo(1, 'S').source:match('^(@.*[/\\])torch[/\\]class%.lua$')
+local function fromLibrary(level)
+   local info = debug.getinfo(level + 1, 'S')
+   return LIB_ROOT ~= nil and info ~= nil and info.source:sub(1, #LIB_ROOT) == LIB_ROOT
+end
+
+-- A script may define a class under a name that luatorch's packages also define (nn.OneHot,
+-- nn.PixelShuffle, ... joined nn after many scripts carried their own): the script's class takes the
+-- name, as it did on the Torch7 the script was written for. Redefining a script's class is an error.
+local function takeOver(name)
+   local old = registry[name]
+   if old and rawget(old, '__library') then
+      registry[name] = nil
+      constructors[name] = nil
+      return true
+   end
+   return false
+end
+
+local classCaller   -- set by torch.class: whether its caller is a luatorch package
+
 function torch.newmetatable(name, parentname, ctor, dtor, factory, module)
    assert(rawtype(name) == 'string', 'bad argument #1 to newmetatable (string expected)')
-   if registry[name] then
+   local library = classCaller
+   if library == nil then library = fromLibrary(2) end
+   classCaller = nil
+   if registry[name] and not (not library and takeOver(name)) then
       error(string.format("%s has been already assigned a factory", name), 2)
    end
    local parent
@@ -73,6 +99,7 @@ function torch.newmetatable(name, parentname, ctor, dtor, factory, module)
       if not parent then error(string.format("bad argument #2 (invalid parent class name %s)", parentname), 2) end
    end
    local mt = {}
+   if library then rawset(mt, '__library', true) end
    mt.__typename = name
    mt.__version = 1
    mt.__metatable = mt
@@ -122,9 +149,11 @@ function torch.class(...)
    if parentname and not registry[parentname] then
       error(string.format("bad argument #2 to torch.class (invalid parent class name %s)", parentname), 2)
    end
-   if registry[name] then
+   local library = fromLibrary(2)
+   if registry[name] and not (not library and takeOver(name)) then
       error(string.format("%s has been already assigned a factory", name), 2)
    end
+   classCaller = library
    local mt = torch.newmetatable(name, parentname, nil, nil, nil, module)
    return mt, parentname and registry[parentname] or nil
 end

@@ -8,11 +8,38 @@ from .. import _dtype as D
 from .._tensor import Tensor, wrap, new_out, _err, _dim
 from .._registry import op, saved_output
 from .._ops import _chk
+from ..autograd.grad_mode import ENABLED
+
+
+def _act_derivative(kind, x, p1, p2):
+    """d activation / dx written with differentiable ops (for create_graph); None when not expressed."""
+    L = lib
+    if kind == L.TC_ACT_GELU:
+        cdf = 0.5 * (1 + (x * (1 / math.sqrt(2))).erf())
+        return cdf + x * (x * x * -0.5).exp() * (1 / math.sqrt(2 * math.pi))
+    if kind == L.TC_ACT_SILU:
+        sg = x.sigmoid()
+        return sg * (1 + x * (1 - sg))
+    if kind == L.TC_ACT_ELU:
+        return (x > 0).to(x.dtype) + (x <= 0).to(x.dtype) * (x.exp() * p1)
+    if kind == L.TC_ACT_SOFTPLUS:
+        return ((x * p1) > p2).to(x.dtype) + ((x * p1) <= p2).to(x.dtype) * (x * p1).sigmoid()
+    if kind == L.TC_ACT_LEAKY_RELU:
+        return (x > 0).to(x.dtype) * (1 - p1) + p1
+    if kind == L.TC_ACT_LOG_SIGMOID:
+        return (-x).sigmoid()
+    if kind == L.TC_ACT_HARDTANH:
+        return ((x > p1) & (x < p2)).to(x.dtype)
+    return None
 
 
 def _act(kind, p1=0.0, p2=0.0):
     def grad(g, s, c):
         x, y = s
+        if ENABLED[0]:          # create_graph: a differentiable backward
+            d = _act_derivative(kind, x, p1, p2)
+            if d is not None:
+                return (g * d,)
         gi = new_out(g._dtype)
         _chk(lib.tc_nn_activation_backward(gi, g.contiguous()._c, x._c, y._c, kind, p1, p2))
         return (wrap(gi, g._dtype),)
@@ -91,8 +118,15 @@ def tanh(input):
 
 
 def _softmax_grad(kernel):
+    log = kernel == lib.tc_nn_log_softmax_backward
+
     def grad(g, s, c):
-        y, = s
+        y, x = s
+        if ENABLED[0]:          # create_graph: a differentiable backward from the recomputed output
+            if log:
+                return (g - _softmax(x, c) * g.sum(c, keepdim=True),)
+            y = _softmax(x, c)
+            return (y * (g - (g * y).sum(c, keepdim=True)),)
         gi = new_out(g._dtype)
         _chk(kernel(gi, g.contiguous()._c, y._c, c))
         return (wrap(gi, g._dtype),)
@@ -105,7 +139,7 @@ def _softmax(input, dim):
     out = new_out(input._dtype)
     _chk(lib.tc_nn_softmax(out, input._c, dim))
     r = wrap(out, input._dtype)
-    return r, (input,), (saved_output(r),), dim
+    return r, (input,), (saved_output(r), input), dim
 
 
 @op("_log_softmax", grad=_softmax_grad(lib.tc_nn_log_softmax_backward), method=False, function=False,
@@ -114,7 +148,7 @@ def _log_softmax(input, dim):
     out = new_out(input._dtype)
     _chk(lib.tc_nn_log_softmax(out, input._c, dim))
     r = wrap(out, input._dtype)
-    return r, (input,), (saved_output(r),), dim
+    return r, (input,), (saved_output(r), input), dim
 
 
 def _softmax_dim(input, dim):
@@ -370,9 +404,43 @@ def _zeros_c(t):
     return zeros_like(t)
 
 
+def _conv_fwd(x, w, cfg):
+    n, stride, padding, dilation, groups = cfg
+    return _convolution(x, w, None, n, stride, padding, dilation, groups, False, (0,) * n)
+
+
+@op("conv_backward_input", grad=lambda h, s, c: (_conv_fwd(h, s[0], c[1]), _conv_bwd_params(h, s[1], s[0], c[1]),
+                                                 None), method=False, function=False,
+    backward_name="ConvolutionBackwardBackward0")
+def _conv_bwd_input(g, w, x, cfg):
+    """d conv / d input applied to g: linear in g and in w (its adjoints are the forward and the weight grad)."""
+    n, stride, padding, dilation, groups = cfg
+    gx = new_out(g._dtype)
+    _chk(lib.tc_conv_backward_input(gx, g.contiguous()._c, x._c, w._c, n, _i64(stride), _i64(padding),
+                                    _i64(dilation), groups))
+    return wrap(gx, g._dtype), (g, w, None), (w, g), (x.detach(), cfg)
+
+
+@op("conv_backward_params", grad=lambda h, s, c: (_conv_bwd_input(s[1], h, s[0], c[1]), _conv_fwd(s[0], h, c[1]),
+                                                  None), method=False, function=False,
+    backward_name="ConvolutionBackwardBackward1")
+def _conv_bwd_params(x, g, w, cfg):
+    """d conv / d weight applied to g: bilinear in (x, g)."""
+    n, stride, padding, dilation, groups = cfg
+    gw = _zeros_c(w.detach())
+    _chk(lib.tc_conv_backward_params(gw._c, ffi.NULL, x._c, g.contiguous()._c, n, _i64(stride), _i64(padding),
+                                     _i64(dilation), groups, 1.0))
+    return gw, (x, g, None), (x, g), (w.detach(), cfg)
+
+
 def _conv_grad(g, s, c):
     x, w = s
     n, stride, padding, dilation, groups, has_bias, transposed, out_pad, need_x = c
+    if ENABLED[0] and not transposed:       # create_graph: the backward as differentiable (bilinear) ops
+        cfg = (n, stride, padding, dilation, groups)
+        gx = _conv_bwd_input(g, w, x, cfg) if need_x else None
+        gb = g.sum([0] + list(range(2, g.dim()))) if has_bias else None
+        return gx, _conv_bwd_params(x, g, w, cfg), gb
     g = g.contiguous()
     gx = new_out(g._dtype)
     if not need_x:
@@ -452,9 +520,29 @@ conv_transpose1d, conv_transpose2d, conv_transpose3d = _conv_t(1), _conv_t(2), _
 def _max_pool_grad(g, s, c):
     x, = s
     n, idx = c
+    if ENABLED[0]:          # create_graph: the scatter as a differentiable op (its adjoint is a gather)
+        return (_max_pool_scatter(g, x.shape, idx, n, x.detach()),)
     gx = new_out(g._dtype)
     _chk(lib.tc_max_pool_backward(gx, g.contiguous()._c, x._c, idx._c, n, 0))
     return (wrap(gx, g._dtype),)
+
+
+def _max_pool_scatter_grad(h, s, c):
+    xshape, idx, n = c
+    lead = idx.shape[:len(idx.shape) - n]
+    picked = h.reshape(*lead, -1).gather(-1, idx.reshape(*lead, -1))
+    return (picked.reshape(idx.shape),)
+
+
+@op("max_pool_scatter", grad=_max_pool_scatter_grad, method=False, function=False,
+    backward_name="MaxPoolWithIndicesBackwardBackward0")
+def _max_pool_scatter_op(g, xshape, idx, n, x):
+    gx = new_out(g._dtype)
+    _chk(lib.tc_max_pool_backward(gx, g.contiguous()._c, x._c, idx._c, n, 0))
+    return wrap(gx, g._dtype), (g,), (), (xshape, idx, n)
+
+
+_max_pool_scatter = _max_pool_scatter_op
 
 
 @op("max_pool", grad=_max_pool_grad, method=False, function=False, backward_name="MaxPoolWithIndicesBackward0",
@@ -482,10 +570,21 @@ max_pool1d, max_pool2d, max_pool3d = _max_pool_fn(1), _max_pool_fn(2), _max_pool
 
 def _avg_pool_grad(g, s, c):
     x, = s
+    if ENABLED[0]:          # create_graph: the backward as a differentiable op (its adjoint is the forward)
+        return (_avg_pool_backward_op(g, x.detach(), c),)
     gx = new_out(g._dtype)
     n, k, st, p, ceil, cip, div = c
     _chk(lib.tc_avg_pool_backward(gx, g.contiguous()._c, x._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
     return (wrap(gx, g._dtype),)
+
+
+@op("avg_pool_backward", grad=lambda h, s, c: (_avg_pool(h, *c), None, None), method=False, function=False,
+    backward_name="AvgPoolBackwardBackward0")
+def _avg_pool_backward_op(g, x, c):
+    gx = new_out(g._dtype)
+    n, k, st, p, ceil, cip, div = c
+    _chk(lib.tc_avg_pool_backward(gx, g.contiguous()._c, x._c, n, _i64(k), _i64(st), _i64(p), ceil, cip, div))
+    return wrap(gx, g._dtype), (g, None, None), (), c
 
 
 @op("avg_pool", grad=_avg_pool_grad, method=False, function=False, backward_name="AvgPoolBackward0")
@@ -626,9 +725,35 @@ def _norm_grads(g, w, b):
     return gw, gb
 
 
+def _norm_grad_graph(g, x, w, b, red, wview, wdims, eps, stats=None):
+    """create_graph: the normalisation backward written with differentiable ops (statistics over `red`,
+    or the given (mean, var) constants in evaluation)."""
+    if stats is None:
+        mean = x.mean(red, keepdim=True)
+        var = ((x - mean) ** 2).mean(red, keepdim=True)
+    else:
+        mean, var = stats
+    rstd = (var + eps) ** -0.5
+    xhat = (x - mean) * rstd
+    gy = g * w.reshape(wview) if w is not None else g
+    if stats is None:
+        gx = rstd * (gy - gy.mean(red, keepdim=True) - xhat * (gy * xhat).mean(red, keepdim=True))
+    else:
+        gx = gy * rstd
+    other = [d for d in range(x.dim()) if d not in wdims]      # the dims the affine parameters do not span
+    gw = (g * xhat).sum(other).reshape(w.shape) if w is not None else None
+    gb = g.sum(other).reshape(b.shape) if b is not None else None
+    return gx, gw, gb
+
+
 def _batch_norm_grad(g, s, c):
     x, w, b = c[0], c[1], c[2]
     rm, rv, sm, si, training, eps = c[3:]
+    if ENABLED[0]:
+        red = [0] + list(range(2, x.dim()))
+        view = (1, x.shape[1]) + (1,) * (x.dim() - 2)
+        stats = None if training else (rm.detach().reshape(view), rv.detach().reshape(view))
+        return _norm_grad_graph(g, x, w, b, red, view, [1], eps, stats)
     gi = new_out(g._dtype)
     gw, gb = _norm_grads(g, w, b)
     _chk(lib.tc_nn_batch_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), _opt(rm), _opt(rv),
@@ -663,7 +788,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 def _layer_norm_grad(g, s, c):
-    x, w, b, sm, si, nd = c
+    x, w, b, sm, si, nd, eps = c
+    if ENABLED[0]:
+        dims = list(range(x.dim() - nd, x.dim()))
+        return _norm_grad_graph(g, x, w, b, dims, tuple(x.shape[x.dim() - nd:]), dims, eps)
     gi = new_out(g._dtype)
     gw, gb = _norm_grads(g, w, b)
     _chk(lib.tc_nn_layer_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, nd,
@@ -676,7 +804,7 @@ def _layer_norm(input, weight, bias, nd, eps):
     out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
     _chk(lib.tc_nn_layer_norm(out, sm, si, input._c, _opt(weight), _opt(bias), nd, eps))
     d = input._dtype
-    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), nd)
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), nd, eps)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
@@ -769,11 +897,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     linear_modes = {"linear": 1, "bilinear": 2, "trilinear": 3}
     if mode in linear_modes and linear_modes[mode] != n:
         raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {linear_modes[mode] + 2}D input")
-    if mode not in ("nearest",) and mode not in linear_modes:
+    if mode == "bicubic" and n != 2:
+        raise NotImplementedError(f"Got {input.dim()}D input, but bicubic mode needs 4D input")
+    if mode not in ("nearest", "area", "bicubic") and mode not in linear_modes:
         raise NotImplementedError(f"interpolate mode {mode!r} is not supported")
     if (size is None) == (scale_factor is None):
         raise ValueError("only one of size or scale_factor should be defined")
-    if mode == "nearest" and align_corners is not None:
+    if mode in ("nearest", "area") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating modes: linear | bilinear | "
                          "bicubic | trilinear")
     if size is not None:
@@ -783,7 +913,46 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         sf = scale_factor if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * n
         out = tuple(int(math.floor(input.shape[2 + i] * float(sf[i]))) for i in range(n))
         scales = None if recompute_scale_factor else tuple(float(v) for v in sf)
+    if mode == "bicubic":
+        return _bicubic(input, out, bool(align_corners), scales)
+    if mode == "area":          # PyTorch's area mode is adaptive average pooling to the output size
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[n - 1](input, out)
     return _upsample(input, n, out, mode != "nearest", int(bool(align_corners)), scales)
+
+
+def _cubic_taps(n_in, n_out, align_corners, scale):
+    """Source indices (4 taps, clamped to the border) and weights of bicubic resampling along one dim
+    (Keys' cubic convolution, A = -0.75, as PyTorch)."""
+    import numpy as np
+    A = -0.75
+    j = np.arange(n_out, dtype=np.float64)
+    if align_corners:
+        src = j * ((n_in - 1) / (n_out - 1)) if n_out > 1 else j * 0
+    else:
+        ratio = (1.0 / scale) if scale is not None and scale > 0 else n_in / n_out
+        src = (j + 0.5) * ratio - 0.5
+    base = np.floor(src)
+    t = src - base
+    near = lambda x: ((A + 2) * x - (A + 3)) * x * x + 1                 # noqa: E731  |x| <= 1
+    far = lambda x: ((A * x - 5 * A) * x + 8 * A) * x - 4 * A            # noqa: E731  1 < |x| < 2
+    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
+    idx = [np.clip(base + k, 0, n_in - 1).astype(np.int64) for k in (-1, 0, 1, 2)]
+    return idx, weights
+
+
+def _bicubic(input, out, align_corners, scales):
+    from .. import tensor
+    x = input
+    for axis, dim in ((0, 2), (1, 3)):
+        idx, w = _cubic_taps(x.shape[dim], out[axis], align_corners, scales[axis] if scales else None)
+        shape = [1] * x.dim()
+        shape[dim] = out[axis]
+        acc = None
+        for i, wk in zip(idx, w):
+            term = x.index_select(dim, tensor(i)) * tensor(wk, dtype=x.dtype).reshape(shape)
+            acc = term if acc is None else acc + term
+        x = acc
+    return x
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
@@ -962,3 +1131,4 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     if input.dim() not in (3, 4):
         raise ValueError(f"Expected 3D or 4D (batch mode) tensor as input, got {input.dim()}D")
     return _local_response_norm(input.contiguous(), size, alpha, beta, k)
+from ._functional_more import *  # noqa: E402,F401,F403

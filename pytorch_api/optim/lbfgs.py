@@ -1,4 +1,6 @@
-"""L-BFGS (PyTorch's variant: fixed step without line search; two-loop recursion on flat vectors)."""
+"""L-BFGS (PyTorch's variant: fixed step, or a strong-Wolfe line search; two-loop recursion on flat vectors)."""
+import math
+
 from ..autograd import no_grad, enable_grad
 from .optimizer import Optimizer
 
@@ -8,8 +10,8 @@ class LBFGS(Optimizer):
                  history_size=100, line_search_fn=None):
         if max_eval is None:
             max_eval = max_iter * 5 // 4
-        if line_search_fn is not None:
-            raise NotImplementedError("LBFGS: only line_search_fn=None is supported")
+        if line_search_fn not in (None, "strong_wolfe"):
+            raise RuntimeError("only 'strong_wolfe' is supported")
         super().__init__(params, dict(lr=lr, max_iter=max_iter, max_eval=max_eval, tolerance_grad=tolerance_grad,
                                       tolerance_change=tolerance_change, history_size=history_size,
                                       line_search_fn=line_search_fn))
@@ -28,6 +30,26 @@ class LBFGS(Optimizer):
             n = p.numel()
             p.add_(direction[offset:offset + n].view_as(p), alpha=step)
             offset += n
+
+    def _flat_params(self):
+        from .. import cat
+        return cat([p.detach().reshape(-1) for p in self._params], 0).clone()
+
+    def _set_params(self, x):
+        offset = 0
+        for p in self._params:
+            n = p.numel()
+            p.copy_(x[offset:offset + n].view_as(p))
+            offset += n
+
+    def _evaluate_at(self, closure, x, t, d):
+        """Loss and flat gradient at x + t d (the parameters are put back to x afterwards)."""
+        self._add_grad(t, d)
+        with enable_grad():
+            loss = float(closure())
+        g = self._flat_grad()
+        self._set_params(x)
+        return loss, g
 
     @no_grad()
     def step(self, closure):
@@ -85,9 +107,17 @@ class LBFGS(Optimizer):
             if gtd > -tol_change:
                 break
             ls_evals = 0
-            self._add_grad(t, d)
-            opt_cond = False
-            if n_iter != max_iter:
+            if g["line_search_fn"] == "strong_wolfe":
+                x0 = self._flat_params()
+                loss, flat_grad, t, ls_evals = _strong_wolfe(
+                    lambda x, step, direction: self._evaluate_at(closure, x, step, direction),
+                    x0, t, d, loss, flat_grad, float(gtd), tolerance_change=tol_change)
+                self._add_grad(t, d)
+                opt_cond = bool(flat_grad.abs().max() <= tol_grad)
+            else:
+                self._add_grad(t, d)
+                opt_cond = False
+            if g["line_search_fn"] is None and n_iter != max_iter:
                 with enable_grad():
                     loss = float(closure())
                 flat_grad = self._flat_grad()
@@ -104,3 +134,86 @@ class LBFGS(Optimizer):
         state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=H_diag,
                      prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
         return orig_loss
+
+
+def _cubic_min(x1, f1, g1, x2, f2, g2, bounds=None):
+    """Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clipped to bounds (the midpoint when the
+    cubic has no minimum)."""
+    lo, hi = bounds if bounds is not None else (min(x1, x2), max(x1, x2))
+    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    disc = d1 * d1 - g1 * g2
+    if disc < 0:
+        return (lo + hi) / 2
+    d2 = math.sqrt(disc)
+    if x1 <= x2:
+        m = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+    else:
+        m = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+    return min(max(m, lo), hi)
+
+
+def _strong_wolfe(evaluate, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_change=1e-9, max_ls=25):
+    """Line search for a step satisfying the strong Wolfe conditions: bracketing by cubic extrapolation, then
+    zooming by safeguarded cubic interpolation (Nocedal & Wright, algorithms 3.5 and 3.6)."""
+    d_norm = float(d.abs().max())
+    f_new, g_new = evaluate(x, t, d)
+    evals = 1
+    gtd_new = float(g_new.dot(d))
+    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g, gtd
+    done = False
+    it = 0
+    bracket = None
+    while it < max_ls:
+        if f_new > f + c1 * t * gtd or (it > 1 and f_new >= f_prev):
+            bracket = [[t_prev, f_prev, g_prev, gtd_prev], [t, f_new, g_new, gtd_new]]
+            break
+        if abs(gtd_new) <= -c2 * gtd:
+            bracket = [[t, f_new, g_new, gtd_new]]
+            done = True
+            break
+        if gtd_new >= 0:
+            bracket = [[t_prev, f_prev, g_prev, gtd_prev], [t, f_new, g_new, gtd_new]]
+            break
+        lo, hi = t + 0.01 * (t - t_prev), t * 10
+        t_next = _cubic_min(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, (lo, hi))
+        t_prev, f_prev, g_prev, gtd_prev = t, f_new, g_new, gtd_new
+        t = t_next
+        f_new, g_new = evaluate(x, t, d)
+        evals += 1
+        gtd_new = float(g_new.dot(d))
+        it += 1
+    if bracket is None:
+        bracket = [[0.0, f, g, gtd], [t, f_new, g_new, gtd_new]]
+
+    insufficient = False
+    low, high = (0, 1) if bracket[0][1] <= bracket[-1][1] else (1, 0)
+    while not done and it < max_ls and len(bracket) == 2:
+        (a, fa, _, ga), (b, fb, _, gb) = bracket
+        if abs(b - a) * d_norm < tolerance_change:
+            break
+        t = _cubic_min(a, fa, ga, b, fb, gb)
+        top, bot = max(a, b), min(a, b)
+        eps = 0.1 * (top - bot)
+        if min(top - t, t - bot) < eps:       # too close to an end: move away unless progress was fine
+            if insufficient or t >= top or t <= bot:
+                t = top - eps if abs(t - top) < abs(t - bot) else bot + eps
+                insufficient = False
+            else:
+                insufficient = True
+        else:
+            insufficient = False
+        f_new, g_new = evaluate(x, t, d)
+        evals += 1
+        gtd_new = float(g_new.dot(d))
+        it += 1
+        if f_new > f + c1 * t * gtd or f_new >= bracket[low][1]:
+            bracket[high] = [t, f_new, g_new, gtd_new]
+            low, high = (0, 1) if bracket[0][1] <= bracket[1][1] else (1, 0)
+        else:
+            if abs(gtd_new) <= -c2 * gtd:
+                done = True
+            elif gtd_new * (bracket[high][0] - bracket[low][0]) >= 0:
+                bracket[high] = bracket[low]
+            bracket[low] = [t, f_new, g_new, gtd_new]
+    t, f_new, g_new, _ = bracket[low]
+    return f_new, g_new, t, evals

@@ -135,4 +135,29 @@ function T.temporal_subsampling()
    jac(nn.TemporalSubSampling(2, 2, 2), torch.randn(2, 6, 2), 'TemporalSubSampling batch')
 end
 
+function T.lookup_table_gradients_scale_by_frequency_and_padding()
+   torch.manualSeed(6)
+   local idx = torch.LongTensor { { 2, 3, 2 }, { 5, 2, 1 } }
+   local g = torch.randn(2, 3, 4)
+   for _, opts in ipairs { { freq = false, pad = 0 }, { freq = true, pad = 0 }, { freq = true, pad = 3 } } do
+      local lt = nn.LookupTable(6, 4, opts.pad)
+      if opts.freq then lt:scaleGradByFreq() end
+      lt:forward(idx)
+      lt:zeroGradParameters()
+      lt:backward(idx, g, 0.5)
+      local want = torch.zeros(6, 4)
+      local count = {}
+      for k = 1, 6 do count[k] = idx:eq(k):sum() end
+      for b = 1, 2 do
+         for j = 1, 3 do
+            local r = idx[b][j]
+            if r ~= opts.pad then
+               want[r]:add(0.5 / (opts.freq and count[r] or 1), g[b][j])
+            end
+         end
+      end
+      tester:assertTensorEq(lt.gradWeight, want, 1e-12, 'freq=' .. tostring(opts.freq) .. ' pad=' .. opts.pad)
+   end
+end
+
 return T

@@ -19,3 +19,10 @@ from .normalization import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .loss import (MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, CosineEmbeddingLoss, MultiMarginLoss,
                    TripletMarginLoss)
 from .activation import Threshold, Softshrink, Hardshrink, Tanhshrink, PReLU, LocalResponseNorm  # noqa: E402,F401
+from .more import (CELU, GLU, Softmin, Softmax2d, RReLU, AlphaDropout, FeatureAlphaDropout, Fold, Unfold,  # noqa
+                   PairwiseDistance, CosineSimilarity, GaussianNLLLoss, PoissonNLLLoss, MultiLabelMarginLoss,
+                   MultiLabelSoftMarginLoss, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, LPPool1d, LPPool2d, LPPool3d,
+                   AdaptiveMaxPool1d, EmbeddingBag, RMSNorm, ChannelShuffle, UpsamplingNearest2d,
+                   UpsamplingBilinear2d, ParameterDict, MultiheadAttention, TransformerEncoderLayer,
+                   TransformerEncoder, TransformerDecoderLayer, TransformerDecoder, Transformer, AdaptiveMaxPool3d,
+                   CrossMapLRN2d, LazyLinear)

@@ -16,22 +16,30 @@ class RNNBase(Module):
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, proj_size=0, device=None, dtype=None):
         super().__init__()
-        if proj_size:
-            raise NotImplementedError("proj_size is not supported")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable projections")
+        if proj_size and mode != "LSTM":
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        if proj_size >= hidden_size:
+            if proj_size:
+                raise ValueError("proj_size has to be smaller than hidden_size")
         self.mode, self.input_size, self.hidden_size, self.num_layers = mode, input_size, hidden_size, num_layers
         self.bias, self.batch_first, self.dropout, self.bidirectional = bias, batch_first, float(dropout), bidirectional
-        self.proj_size = 0
+        self.proj_size = proj_size
+        real_h = proj_size or hidden_size      # the size of h (LSTM with projections: h = W_hr (o * tanh(c)))
         g = _GATES[mode]
         dirs = 2 if bidirectional else 1
         self._flat_weights_names = []
         for layer in range(num_layers):
             for d in range(dirs):
                 suffix = f"_l{layer}" + ("_reverse" if d else "")
-                in_size = input_size if layer == 0 else hidden_size * dirs
+                in_size = input_size if layer == 0 else real_h * dirs
                 names = [("weight_ih" + suffix, (g * hidden_size, in_size)),
-                         ("weight_hh" + suffix, (g * hidden_size, hidden_size))]
+                         ("weight_hh" + suffix, (g * hidden_size, real_h))]
                 if bias:
                     names += [("bias_ih" + suffix, (g * hidden_size,)), ("bias_hh" + suffix, (g * hidden_size,))]
+                if proj_size:
+                    names.append(("weight_hr" + suffix, (proj_size, hidden_size)))
                 for name, shape in names:
                     setattr(self, name, Parameter(_creation.empty(shape, dtype=dtype)))
                     self._flat_weights_names.append(name)
@@ -44,6 +52,8 @@ class RNNBase(Module):
 
     def extra_repr(self):
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -74,8 +84,9 @@ class RNNBase(Module):
         T, B = input.shape[0], input.shape[1]
         dirs = 2 if self.bidirectional else 1
         if hx is None:
-            h0 = zeros(self.num_layers * dirs, B, self.hidden_size, dtype=input.dtype)
-            hx = (h0, h0) if is_lstm else h0
+            h0 = zeros(self.num_layers * dirs, B, self.proj_size or self.hidden_size, dtype=input.dtype)
+            c0 = zeros(self.num_layers * dirs, B, self.hidden_size, dtype=input.dtype) if self.proj_size else h0
+            hx = (h0, c0) if is_lstm else h0
         h_init, c_init = (hx if is_lstm else (hx, None))
         h_n, c_n = [], []
         layer_input = input
@@ -90,7 +101,10 @@ class RNNBase(Module):
                 order = range(T - 1, -1, -1) if d else range(T)
                 for t in order:
                     x = layer_input[t]
-                    if is_lstm:
+                    if self.proj_size:
+                        h, c = _lstm_proj_step(x, h, c, w_ih, w_hh, b_ih, b_hh,
+                                               getattr(self, f"weight_hr_l{layer}" + ("_reverse" if d else "")))
+                    elif is_lstm:
                         h, c = R.lstm_cell(x, h, c, w_ih, w_hh, b_ih, b_hh)
                     elif self.mode == "GRU":
                         h = R.gru_cell(x, h, w_ih, w_hh, b_ih, b_hh)
@@ -114,6 +128,14 @@ class RNNBase(Module):
         elif self.batch_first:
             output = output.transpose(0, 1)
         return output, state
+
+
+def _lstm_proj_step(x, h, c, w_ih, w_hh, b_ih, b_hh, w_hr):
+    """One LSTM step with a projected hidden state, composed of differentiable ops."""
+    gates = F.linear(x, w_ih, b_ih) + F.linear(h, w_hh, b_hh)
+    i, f, g, o = gates.chunk(4, 1)
+    c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return F.linear(o.sigmoid() * c.tanh(), w_hr), c
 
 
 class RNN(RNNBase):
