@@ -2,18 +2,8 @@
 -- GatedLinearUnit, TemporalSubSampling: semantics against direct computations, nn.Jacobian gradients.
 require 'nn'
 local T = {}
-local precision = 1e-5
 
-local function jac(m, input, name, noParams)
-   tester:assertlt(nn.Jacobian.testJacobian(m, input), precision, name .. ': gradient w.r.t. input')
-   if not noParams then
-      local params, grads = m:parameters()
-      for i, p in ipairs(params or {}) do
-         tester:assertlt(nn.Jacobian.testJacobianParameters(m, input, p, grads[i]), precision,
-            name .. ': gradient w.r.t. parameter ' .. i)
-      end
-   end
-end
+local jac = require('nncheck').jacobian
 
 function T.spatial_and_volumetric_dropout_drop_whole_planes()
    torch.manualSeed(1)

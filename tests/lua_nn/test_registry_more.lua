@@ -4,16 +4,7 @@ local T = {}
 local precision = 1e-5
 
 local function check(m, input, name)
-   local err = nn.Jacobian.testJacobian(m, input)
-   tester:assertlt(err, precision, name .. ': gradient w.r.t. input')
-   local params, grads = m:parameters()
-   for i, p in ipairs(params or {}) do
-      local e = nn.Jacobian.testJacobianParameters(m, input, p, grads[i])
-      tester:assertlt(e, precision, name .. ': gradient w.r.t. parameter ' .. i)
-   end
-   local eo, eg = nn.Jacobian.testIO(m, input)
-   tester:asserteq(eo, 0, name .. ': output after save/load')
-   tester:asserteq(eg, 0, name .. ': gradInput after save/load')
+   require('nncheck').jacobian(m, input, name, false, true)
 end
 
 -- central-difference gradient of a criterion w.r.t. a tensor it reads

@@ -4,20 +4,9 @@
 require 'nn'
 local T = {}
 local D = os.getenv('LUATORCH_SHARED') .. '/data/t7/torch-demos/'
-local precision = 1e-5
 
 local function check(m, input, name, noParams)
-   tester:assertlt(nn.Jacobian.testJacobian(m, input), precision, name .. ': gradient w.r.t. input')
-   if not noParams then
-      local params, grads = m:parameters()
-      for i, p in ipairs(params or {}) do
-         tester:assertlt(nn.Jacobian.testJacobianParameters(m, input, p, grads[i]), precision,
-            name .. ': gradient w.r.t. parameter ' .. i)
-      end
-   end
-   local eo, eg = nn.Jacobian.testIO(m, input)
-   tester:asserteq(eo, 0, name .. ': output after save/load')
-   tester:asserteq(eg, 0, name .. ': gradInput after save/load')
+   require('nncheck').jacobian(m, input, name, noParams, true)
 end
 
 function T.tables()

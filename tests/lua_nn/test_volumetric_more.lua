@@ -3,16 +3,7 @@
 require 'nn'
 local T = {}
 
-local function jac(m, input, name, noParams)
-   tester:assertlt(nn.Jacobian.testJacobian(m, input), 1e-5, name .. ': gradient w.r.t. input')
-   if not noParams then
-      local params, grads = m:parameters()
-      for i, p in ipairs(params or {}) do
-         tester:assertlt(nn.Jacobian.testJacobianParameters(m, input, p, grads[i]), 1e-5,
-            name .. ': gradient w.r.t. parameter ' .. i)
-      end
-   end
-end
+local jac = require('nncheck').jacobian
 
 function T.full_convolution_is_the_adjoint_of_convolution()
    torch.manualSeed(1)
