@@ -156,6 +156,8 @@ def th_main(argv=None):
             return 0
         if a == "-l" and i + 1 < len(argv):
             libs.append(("lib", argv[i + 1])); i += 2; continue
+        if a.startswith("-l") and len(a) > 2:          # th -lnn, as Torch7's th accepted
+            libs.append(("lib", a[2:])); i += 1; continue
         if a == "-e" and i + 1 < len(argv):
             libs.append(("stmt", argv[i + 1])); i += 2; continue
         if a in ("-i", "--interactive"):
@@ -226,6 +228,9 @@ def main(argv=None):
     if not argv:
         parser.print_help()
         return 2
+    # `luatorch th ...` takes th's own options (-l, -e, -i) untouched
+    if argv[0] == "th":
+        return th_main(argv[1:])
     # `luatorch run script.lua -lr 0.1`: everything after the script belongs to the script
     if argv[0] == "run" and len(argv) >= 2 and not argv[1].startswith("-"):
         return _do_run(argparse.Namespace(script=argv[1], args=argv[2:]))

@@ -71,6 +71,11 @@ def test_th_e_and_l(tmp_path):
     assert r.stdout.strip() == "table"
     r = run_th(["-e", "error('nope')"])
     assert r.returncode != 0 and "nope" in r.stderr
+    # the joined form, and through `luatorch th` (nn.test() runs a named test of nn's own suite)
+    r = run_th(["-lnn", "-e", "print(torch.type(nn.Tanh()))"])
+    assert r.returncode == 0 and r.stdout.strip() == "nn.Tanh", r.stderr
+    r = run(["th", "-lnn", "-e", "nn.test{'Linear'}"])
+    assert r.returncode == 0, r.stderr
 
 
 def test_th_script_and_pretty_print(tmp_path):
