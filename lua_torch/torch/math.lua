@@ -94,58 +94,7 @@ local function diag_into(r, x, k)
 end
 defop('diag', 'function', { 'T*', 'T*,N' }, { diag_into, diag_into })
 
--- cat(x1, x2[, dim]) / cat({x...}[, dim]); dim defaults to the last dimension and may add one
-local function cat_into(r, list, dim)
-   local tensors = {}
-   for _, t in ipairs(list) do if t:nElement() > 0 then tensors[#tensors + 1] = t end end
-   if #tensors == 0 then return r end
-   local nd = 0
-   for _, t in ipairs(tensors) do nd = math.max(nd, t:dim()) end
-   dim = dim or nd
-   if dim < 1 then error('cat: invalid dimension ' .. dim, 3) end
-   local first = tensors[1]
-   local size = {}
-   local ndim_out = math.max(nd, dim)
-   for i = 1, ndim_out do size[i] = (i <= first:dim()) and first:size(i) or 1 end
-   local total = 0
-   for _, t in ipairs(tensors) do
-      for i = 1, ndim_out do
-         local s = (i <= t:dim()) and t:size(i) or 1
-         if i ~= dim and s ~= size[i] then
-            error(string.format('inconsistent tensor sizes in cat (dimension %d: %d vs %d)', i, s, size[i]), 3)
-         end
-      end
-      total = total + ((dim <= t:dim()) and t:size(dim) or 1)
-   end
-   size[dim] = total
-   r:resize(torch.LongStorage(size))
-   local off = 1
-   for _, t in ipairs(tensors) do
-      local len = (dim <= t:dim()) and t:size(dim) or 1
-      r:narrow(dim, off, len):copy(t)
-      off = off + len
-   end
-   return r
-end
-torch.cat = function(a, b, c, d)
-   -- forms: cat([res,] x1, x2[, dim]), cat([res,] {x...}[, dim])
-   if isTensor(a) and rawtype(b) == 'table' and not isTensor(b) then return cat_into(a, b, c) end
-   if rawtype(a) == 'table' and not isTensor(a) then
-      if #a == 0 then error('cat: empty table', 2) end
-      return cat_into(new_like(a[1]), a, b)
-   end
-   if isTensor(a) and isTensor(b) and isTensor(c) then return cat_into(a, { b, c }, d) end
-   if isTensor(a) and isTensor(b) then return cat_into(new_like(a), { a, b }, c) end
-   error('torch.cat: expected (x1, x2[, dim]) or ({x1, ...}[, dim]) with an optional leading result', 2)
-end
-function M:cat(b, dim)
-   if rawtype(b) == 'table' and not isTensor(b) then
-      local list = { self }
-      for _, t in ipairs(b) do list[#list + 1] = t end
-      return cat_into(new_like(self), list, dim)
-   end
-   return cat_into(new_like(self), { self, b }, dim)
-end
+-- torch.cat / :cat live in construct.lua (the tc_cat kernel)
 
 -- squeeze/view/expand/etc. also have torch.* forms
 for _, name in ipairs({ 'view', 'viewAs', 'expand', 'expandAs', 'repeatTensor', 'squeeze', 'unsqueeze',
