@@ -38,6 +38,9 @@ for _, name in ipairs({ 'File', 'DiskFile', 'MemoryFile', 'serialize', 'Timer', 
    end
 end
 
+-- torch.test([tests[, seed]]): the package's own unit tests through torch.Tester (torch/test.lua)
+function torch.test(tests, seed) return assert(loadfile(here .. 'test.lua'))()(tests, seed) end
+
 -- methods added to the shared table after the classes were made
 for dtype, cls in pairs(torch._TensorClass) do
    for k, v in pairs(torch._TensorMethods) do
