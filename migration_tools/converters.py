@@ -1155,3 +1155,32 @@ def _one_hot(m, b, x):
     e = expr_of(x)
     return b.assign(f"F.one_hot(torch.as_tensor({e}).long() - 1, {int(f(m, 'outputSize'))}).to(torch.float32)",
                     "OneHot of Torch7's 1-based indices")
+
+
+# ---- wrappers and the generic upsampler ----------------------------------------------------------
+@converts("nn.DontCast", "nn.NaN", "nn.Profile", "nn.GPU", "nn.Decorator")
+def _decorator(m, b, x):
+    if not m.children:
+        raise ConversionError(f"{m.path}: {m.cls} without its module.")
+    b.comment(f"{m.short}: a wrapper; its module runs as it is")
+    return emit(m.children[0], b, x)
+
+
+@converts("nn.PrintSize")
+def _print_size(m, b, x):
+    return x
+
+
+@converts("nn.UpSampling")
+def _upsampling(m, b, x):
+    e = expr_of(x)
+    s = f(m, "scale_factor")
+    if s is not None:
+        how = f"scale_factor={num(s)}"
+    else:
+        dims = [f(m, k) for k in ("otime", "oheight", "owidth") if f(m, k) is not None]
+        how = f"size={tuple(int(v) for v in dims)}"
+    if f(m, "mode", "nearest") == "nearest":
+        return b.assign(f"F.interpolate({e}, {how}, mode='nearest')", "UpSampling")
+    b.comment("UpSampling 'linear': bilinear with aligned corners (Torch7's SpatialUpSamplingBilinear)")
+    return b.assign(f"F.interpolate({e}, {how}, mode='bilinear', align_corners=True)", "UpSampling")
