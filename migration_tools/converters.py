@@ -1184,3 +1184,15 @@ def _upsampling(m, b, x):
         return b.assign(f"F.interpolate({e}, {how}, mode='nearest')", "UpSampling")
     b.comment("UpSampling 'linear': bilinear with aligned corners (Torch7's SpatialUpSamplingBilinear)")
     return b.assign(f"F.interpolate({e}, {how}, mode='bilinear', align_corners=True)", "UpSampling")
+
+
+@converts("nn.LinearWeightNorm")
+def _linear_weight_norm(m, b, x):
+    v, g, bias = m.tensor("v"), m.tensor("g"), m.tensor("bias")
+    eps = float(f(m, "eps", 1e-16))
+    w = g.reshape(-1, 1) * v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), eps)
+    mod = b.module(m, f"nn.Linear({w.shape[1]}, {w.shape[0]}, bias={bias is not None})",
+                   {"weight": w.astype(v.dtype), "bias": bias}, hint="linear_wn")
+    b.comment("LinearWeightNorm: the weight g * v / ||v|| as a plain Linear "
+              "(torch.nn.utils.parametrizations.weight_norm restores the reparametrisation for training)")
+    return b.assign(f"{mod}({expr_of(x)})")

@@ -85,7 +85,7 @@ MODULES = [
     ("nn.DontCast(nn.Linear(4, 3))", (2, 4)), ("nn.NaN(nn.Tanh())", (2, 4)), ("nn.GPU(nn.Linear(4, 2), 1)", (2, 4)),
     ("nn.Sequential():add(nn.PrintSize('p')):add(nn.Sigmoid())", (2, 4)),
     ("nn.UpSampling(2, 'nearest')", (2, 3, 4, 4)), ("nn.UpSampling(3, 'nearest')", (1, 2, 2, 3, 3)),
-    ("nn.UpSampling(2, 'linear')", (2, 3, 4, 5)),
+    ("nn.UpSampling(2, 'linear')", (2, 3, 4, 5)), ("nn.LinearWeightNorm(4, 3)", (2, 4)),
 ]
 
 
