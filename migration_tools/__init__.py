@@ -161,10 +161,9 @@ def _input_candidates(desc: LuaModule):
     return []
 
 
-def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1e-5, seed: int = 0,
-           src: str | None = None, state=None, **kw):
-    """Runs random inputs through the Lua model and the converted one; returns the largest absolute
-    difference of outputs.  Raises ConversionError above tol (relative to the output's scale)."""
+def _prepare(source, target, src, state, kw):
+    """The Lua model (as _verify_model, in evaluation mode) and the converted module with its weights,
+    for the checks below; returns (runtime, target library, description, module, Lua tensor type)."""
     rt = runtime()
     lib = _target_lib(target)
     lua_model, desc = describe_model(source, kw.get("entry"), kw.get("args"))
@@ -189,6 +188,14 @@ def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1
     if mixed:
         rt.execute("_verify_model:type(...)", mixed)
         lua_type = mixed
+    return rt, lib, desc, model, lua_type
+
+
+def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1e-5, seed: int = 0,
+           src: str | None = None, state=None, **kw):
+    """Runs random inputs through the Lua model and the converted one; returns the largest absolute
+    difference of outputs.  Raises ConversionError above tol (relative to the output's scale)."""
+    rt, lib, desc, model, lua_type = _prepare(source, target, src, state, kw)
     rng = np.random.default_rng(seed)
     shapes = [tuple(input_shape)] if input_shape else _input_candidates(desc)
     if not shapes:
@@ -227,6 +234,42 @@ def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1
         return diff, shape
     raise ConversionError(f"the Lua model rejected every input shape tried ({shapes}); pass --input-shape "
                           f"(last error: {_lua_message(last_err) if last_err else '?'}).")
+
+
+def verify_gradients(source, input_shape, target: str = "torch", tol: float = 1e-4, seed: int = 0,
+                     src: str | None = None, state=None, **kw):
+    """The backward check: for a random input and a random gradient of the output, the converted
+    module's input gradient (autograd) against the Lua model's updateGradInput, in evaluation mode.
+    Returns the largest difference relative to the gradient's scale; raises ConversionError above tol.
+    Single-tensor inputs and outputs only."""
+    rt, lib, desc, model, lua_type = _prepare(source, target, src, state, kw)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(tuple(input_shape))
+    dt = np.float32 if "Float" in str(lua_type) else np.float64
+    from bridge.runtime import LuaError
+    try:
+        lua_out = rt.eval("_verify_model:forward(...)", rt.from_numpy(x.astype(dt)))
+    except LuaError as e:
+        raise ConversionError(f"the Lua model rejected input shape {tuple(input_shape)}: {_lua_message(e)}") from None
+    ref_out = _flatten_outputs(rt, lua_out)
+    if len(ref_out) != 1:
+        raise ConversionError("verify_gradients handles models with one output tensor.")
+    go = rng.standard_normal(ref_out[0].shape)
+    ref = np.array(rt.numpy(rt.eval("_verify_model:updateGradInput(...)", rt.from_numpy(x.astype(dt)),
+                                    rt.from_numpy(go.astype(dt)))), dtype=np.float64)
+    py_x = lib.from_numpy(x.astype(np.float32))
+    py_x.requires_grad_(True)
+    out = model(py_x)
+    out.backward(lib.from_numpy(go.astype(np.float32)))
+    got = py_x.grad.detach().numpy().astype(np.float64)
+    if got.shape != ref.shape:
+        raise ConversionError(f"input gradient shape {got.shape} differs from the Lua model's {ref.shape}.")
+    scale = max(1.0, float(np.abs(ref).max()) if ref.size else 1.0)
+    diff = float(np.abs(got - ref).max() / scale) if ref.size else 0.0
+    if diff > tol:
+        raise ConversionError(f"gradient check failed: input gradients differ by {diff:.3g} (relative), above "
+                              f"the tolerance {tol:g}.")
+    return diff
 
 
 def _no_grad(lib):
