@@ -1196,3 +1196,19 @@ def _linear_weight_norm(m, b, x):
     b.comment("LinearWeightNorm: the weight g * v / ||v|| as a plain Linear "
               "(torch.nn.utils.parametrizations.weight_norm restores the reparametrisation for training)")
     return b.assign(f"{mod}({expr_of(x)})")
+
+
+@converts("nn.SpatialFullConvolutionMap")
+def _full_conv_map(m, b, x):
+    conn = m.tensor("connTable").astype(np.int64)
+    w = m.tensor("weight")
+    nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
+    kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
+    dense = np.zeros((nin, nout, kh, kw), dtype=w.dtype)
+    for c, (i, o) in enumerate(conn):
+        dense[i - 1, o - 1] = w[c]
+    bias = m.tensor("bias")
+    mod = b.module(m, f"nn.ConvTranspose2d({nin}, {nout}, {ints(kh, kw)}, stride={ints(dh, dw)}, "
+                      f"bias={bias is not None})", {"weight": dense, "bias": bias}, hint="deconv_map")
+    b.comment(f"SpatialFullConvolutionMap: {len(conn)} plane connections as a dense weight (absent ones are zero)")
+    return b.assign(f"{mod}({expr_of(x)})")

@@ -86,6 +86,7 @@ MODULES = [
     ("nn.Sequential():add(nn.PrintSize('p')):add(nn.Sigmoid())", (2, 4)),
     ("nn.UpSampling(2, 'nearest')", (2, 3, 4, 4)), ("nn.UpSampling(3, 'nearest')", (1, 2, 2, 3, 3)),
     ("nn.UpSampling(2, 'linear')", (2, 3, 4, 5)), ("nn.LinearWeightNorm(4, 3)", (2, 4)),
+    ("nn.SpatialFullConvolutionMap(nn.tables.random(3, 4, 2), 3, 2, 2, 1)", (2, 3, 4, 5)),
 ]
 
 

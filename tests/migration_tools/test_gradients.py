@@ -27,6 +27,7 @@ CASES = [
     ("nn.PixelShuffle(2)", (2, 8, 3, 3)),
     ("nn.VolumetricFullConvolution(2, 3, 3, 2, 2, 2, 1, 2, 1, 0, 1, 1, 0, 1)", (2, 2, 3, 4, 3)),
     ("nn.SpatialDepthWiseConvolution(3, 2, 3, 2, 1, 1, 1, 0)", (2, 3, 5, 6)),
+    ("nn.SpatialFullConvolutionMap(nn.tables.full(2, 3), 3, 2, 2, 1)", (2, 2, 4, 5)),
 ]
 
 
