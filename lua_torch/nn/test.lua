@@ -230,16 +230,4 @@ local function buildTests(mytester)
    return nntest
 end
 
-return function(tests, seed)
-   seed = seed or os.time()
-   print('Seed: ', seed)
-   torch.manualSeed(seed)
-   local saved = torch.getdefaulttensortype()
-   torch.setdefaulttensortype('torch.DoubleTensor')
-   local mytester = torch.Tester()
-   mytester:add(buildTests(mytester))
-   local ok, err = pcall(function() mytester:run(tests) end)
-   torch.setdefaulttensortype(saved)
-   if not ok then error(err, 0) end
-   return mytester
-end
+return function(tests, seed) return torch._runTestSuite(buildTests, tests, seed) end

@@ -273,3 +273,19 @@ function Tester:run(names)
    end
    return self
 end
+
+-- Runs a package's own suite the way torch.test() / nn.test() do: build(tester) returns the test table;
+-- seeded, in double precision, the default tensor type restored whatever happens.
+function torch._runTestSuite(build, tests, seed)
+   seed = seed or os.time()
+   print('Seed: ', seed)
+   torch.manualSeed(seed)
+   local saved = torch.getdefaulttensortype()
+   torch.setdefaulttensortype('torch.DoubleTensor')
+   local tester = torch.Tester()
+   tester:add(build(tester))
+   local ok, err = pcall(function() tester:run(tests) end)
+   torch.setdefaulttensortype(saved)
+   if not ok then error(err, 0) end
+   return tester
+end

@@ -172,16 +172,4 @@ local function buildTests(T)
    return t
 end
 
-return function(tests, seed)
-   seed = seed or os.time()
-   print('Seed: ', seed)
-   torch.manualSeed(seed)
-   local saved = torch.getdefaulttensortype()
-   torch.setdefaulttensortype('torch.DoubleTensor')
-   local T = torch.Tester()
-   T:add(buildTests(T))
-   local ok, err = pcall(function() T:run(tests) end)
-   torch.setdefaulttensortype(saved)
-   if not ok then error(err, 0) end
-   return T
-end
+return function(tests, seed) return torch._runTestSuite(buildTests, tests, seed) end

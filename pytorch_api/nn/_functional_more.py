@@ -130,14 +130,7 @@ def pdist(input, p=2):
 
 
 # ---- losses ------------------------------------------------------------------------------------------------
-def _reduce(loss, reduction):
-    if reduction == "mean":
-        return loss.mean()
-    if reduction == "sum":
-        return loss.sum()
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{reduction} is not a valid value for reduction")
+_reduce = _F._reduce   # one reduction helper for all losses (functional.py)
 
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
@@ -213,11 +206,8 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 
 def _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, n):
-    T = _T()
     k = _tuple(kernel_size, n)
-    pool = {1: _F.avg_pool1d, 2: _F.avg_pool2d, 3: getattr(_F, "avg_pool3d", None)}[n]
-    if pool is None:
-        raise NotImplementedError("lp_pool3d needs avg_pool3d")
+    pool = (_F.avg_pool1d, _F.avg_pool2d, _F.avg_pool3d)[n - 1]
     out = pool(input.pow(norm_type), k, stride, 0, ceil_mode)
     return (out.sign() * out.abs().relu()).mul(math.prod(k)).pow(1.0 / norm_type)
 
