@@ -17,6 +17,7 @@ import traceback
 from lupa import luajit21 as _lupa
 
 import tensor_core
+from tensor_core.nd import release_pending as _release_pending
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(_HERE)
@@ -138,6 +139,8 @@ class LuaRuntime:
             r = self._pcall(f, *args)
         finally:
             self._depth -= 1
+            if self._depth == 0:
+                _release_pending()   # numpy arrays whose Lua tensors died meanwhile (tensor_core.nd)
         n = r["n"] or 0
         if not r[1]:
             msg = r[2]

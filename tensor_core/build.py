@@ -22,12 +22,6 @@ SRC = os.path.join(HERE, "src")
 LIB_NAME = "libtensor_core.so"
 CDEF_NAME = "tensor_core_cdef.h"
 
-# Declarations that exist only for the Python side (callbacks implemented in Python).
-PYTHON_ONLY_CDEF = """
-extern "Python+C" void tc_python_release(void *ctx, void *data);
-"""
-
-
 def _openblas():
     import scipy_openblas32
 
@@ -165,7 +159,7 @@ def _build_cffi(outdir, workdir, cdef, cdef_path, lib):
     from cffi import FFI
 
     ffi = FFI()
-    ffi.cdef(cdef + PYTHON_ONLY_CDEF)
+    ffi.cdef(cdef)
     ffi.set_source(
         "tensor_core._tc_cffi",
         '#include "tensor_core.h"\n',

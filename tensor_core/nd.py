@@ -14,14 +14,24 @@ from . import ffi, lib, check
 NP_DTYPES = [np.uint8, np.int8, np.int16, np.int32, np.int64, np.float16, np.float32, np.float64, np.bool_]
 _CODE = {np.dtype(d): i for i, d in enumerate(NP_DTYPES)}
 
-# Python objects kept alive on behalf of external storages, keyed by the cffi handle's address.
+# Python objects kept alive on behalf of external storages, keyed by the cffi handle's address.  The
+# core never calls back into Python to drop one: a storage can die inside a core call made from a
+# LuaJIT trace, where Python code (a collection freeing a lupa object touches the Lua state) is unsafe.
+# It queues the handle instead (tc_release_deferred), and release_pending() drops the queued ones here,
+# at safe points: every from_numpy, and after each top-level call into Lua (bridge.runtime).
 _keepalive: dict = {}
 
 
-@ffi.def_extern()
-def tc_python_release(ctx, data):
-    if _keepalive is not None:  # None while the interpreter shuts down
-        _keepalive.pop(int(ffi.cast("intptr_t", ctx)), None)
+def release_pending() -> int:
+    """Drops the Python objects whose storages the core has released; returns how many."""
+    done = 0
+    while lib.tc_release_pending() > 0:
+        taken = ffi.new("void *[]", 256)      # per call: the core call runs without the GIL
+        n = lib.tc_release_take(taken, 256)
+        for i in range(n):
+            _keepalive.pop(int(ffi.cast("intptr_t", taken[i])), None)
+        done += n
+    return done
 
 
 def dtype_code(dtype) -> int:
@@ -49,11 +59,12 @@ def from_numpy(a: np.ndarray):
     hi = sum((n - 1) * s for n, s in zip(a.shape, strides) if s > 0 and n > 0)
     base_ptr = a.__array_interface__["data"][0] + lo * item
     size = (hi - lo + 1) if a.size > 0 else 0
+    release_pending()
     handle = ffi.new_handle(a)
     key = int(ffi.cast("intptr_t", handle))
     _keepalive[key] = handle
     storage = lib.tc_storage_new_external(code, ffi.cast("void *", base_ptr), size, lib.TC_DEVICE_CPU,
-                                          lib.tc_python_release, handle)
+                                          lib.tc_release_deferred, handle)
     if storage == ffi.NULL:
         _keepalive.pop(key, None)
         check(storage)

@@ -85,6 +85,14 @@ void tc_storage_release(tc_storage *s);
 int tc_storage_resize(tc_storage *s, int64_t size);          /* keeps the first min(old,new) elements */
 int tc_storage_fill(tc_storage *s, double value);
 int tc_storage_copy(tc_storage *dst, const tc_storage *src); /* any dtypes, equal sizes */
+/* Deferred release of memory owned by a host language (numpy arrays behind from_numpy).  A release
+ * can happen inside any core call, and core calls are made from LuaJIT traces, where running Python code
+ * is unsafe (it may reach the Lua state through lupa while the trace's stack is not synchronised).  This
+ * callback only queues ctx (thread-safe); the owner takes the queue at a point where it is safe to run
+ * its own code and drops its references then. */
+void tc_release_deferred(void *ctx, void *data);
+int64_t tc_release_take(void **out, int64_t max);           /* moves up to max queued ctx into out */
+int64_t tc_release_pending(void);
 void tc_allocator_set_cache_limit(int64_t bytes);            /* 0 disables the large-block cache */
 int64_t tc_allocator_cached_bytes(void);
 

@@ -178,3 +178,41 @@ def test_python_objects_dropped_by_lua_are_released_by_a_collection():
     rt.execute("held = nil")
     rt.collect()
     assert ref() is None
+
+
+def test_numpy_memory_is_released_at_a_safe_point_not_inside_lua(rt):
+    """A Lua tensor on numpy memory may die inside a core call made from a LuaJIT trace; the core then
+    must not run Python (a collection there can reach the Lua state through lupa while the trace's
+    stack is not synchronised).  The array is dropped once the call into Lua has returned."""
+    import weakref
+
+    a = np.arange(6.0)
+    alive = weakref.ref(a)
+    rt.globals().x = rt.from_numpy(a)
+    del a
+    seen = []
+    probe = rt.function(lambda: seen.append(alive() is not None))
+    rt.execute("""local probe = ...
+        x = nil
+        collectgarbage()          -- the tensor and its storage die here, inside Lua
+        probe()""", probe)
+    assert seen == [True]          # still held while Lua ran: the release was queued, not run
+    assert alive() is None         # and dropped when the call returned
+    assert lib.tc_release_pending() == 0
+
+
+def test_release_queue_hands_back_every_context():
+    import gc
+    import weakref
+
+    arrays = [np.full(3, float(i)) for i in range(600)]       # more than one take of 256
+    refs = [weakref.ref(x) for x in arrays]
+    ts = [nd.from_numpy(x) for x in arrays]
+    del arrays
+    assert all(r() is not None for r in refs)
+    del ts
+    gc.collect()
+    assert lib.tc_release_pending() >= 600
+    assert nd.release_pending() >= 600
+    assert all(r() is None for r in refs)
+    assert lib.tc_release_pending() == 0

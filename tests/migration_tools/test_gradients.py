@@ -1,5 +1,7 @@
 """verify_gradients: the converted module's input gradient (autograd) against the Lua model's
 updateGradInput on the same random input and output gradient."""
+import os
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,7 @@ def test_cli_gradients_flag(tmp_path):
     path = str(tmp_path / "m.t7")
     _save("nn.Sequential():add(nn.Linear(4, 3)):add(nn.Tanh())", path)
     r = subprocess.run([sys.executable, "-m", "bridge.cli", "convert", path, "-o", str(tmp_path / "m.py"),
-                        "--target", "torch", "--gradients"], capture_output=True, text=True)
+                        "--target", "torch", "--gradients"], capture_output=True, text=True,
+                       cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     assert r.returncode == 0, r.stderr
     assert "gradients verified" in r.stdout
