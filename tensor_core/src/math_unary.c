@@ -6,15 +6,12 @@ static double erfinv_d(double y);
 static double digamma_d(double x);
 
 /* ---- the expressions: F_op(x) for float32/float64, I_op(T, x) for integer (and bool) dtypes ------ */
-#define FAST_OR_LIBM(fast, libm, x) _Generic((x), float: fast, default: libm)(x)
-static inline double sigmoid_d(double x) {
-    double z = exp(-fabs(x)), s = 1.0 / (1.0 + z);
-    return x < 0 ? z * s : s;
-}
-#define F_exp(x) FAST_OR_LIBM(tc_expf_fast, exp, x)
+/* float32 and float64 exp, log, tanh and sigmoid: the vectorisable versions of math_fast.h */
+#define FAST(name, x) _Generic((x), float: tc_##name##f_fast, double: tc_##name##_fast)(x)
+#define F_exp(x) FAST(exp, x)
 #define F_exp2(x) GM(exp2, x)
 #define F_expm1(x) GM(expm1, x)
-#define F_log(x) FAST_OR_LIBM(tc_logf_fast, log, x)
+#define F_log(x) FAST(log, x)
 #define F_log2(x) GM(log2, x)
 #define F_log10(x) GM(log10, x)
 #define F_log1p(x) GM(log1p, x)
@@ -28,8 +25,8 @@ static inline double sigmoid_d(double x) {
 #define F_atan(x) GM(atan, x)
 #define F_sinh(x) GM(sinh, x)
 #define F_cosh(x) GM(cosh, x)
-#define F_tanh(x) FAST_OR_LIBM(tc_tanhf_fast, tanh, x)
-#define F_sigmoid(x) FAST_OR_LIBM(tc_sigmoidf_fast, sigmoid_d, x)
+#define F_tanh(x) FAST(tanh, x)
+#define F_sigmoid(x) FAST(sigmoid, x)
 #define F_reciprocal(x) (1 / (x))
 #define F_round(x) GM(round, x)               /* halves away from zero (Torch7) */
 #define F_round_half_even(x) GM(nearbyint, x) /* default rounding mode: halves to even (PyTorch) */

@@ -1,6 +1,6 @@
 /* nn_math_t.h -- per-dtype math names for the templated kernel bodies (included with real = float/double).
- * VEXP / VTANH / VPHI (normal CDF) are the vectorisable float32 versions from nn_vexp.h (libm's expf, tanhf and
- * erfcf do not vectorise); float64 keeps libm.  VEXP clamps its argument to [-87, 88]: use it only
+ * VEXP / VTANH / VPHI (normal CDF) are the vectorisable versions from nn_vexp.h / math_fast.h (libm's exp,
+ * tanh and erfc do not vectorise); float64 VPHI keeps libm.  VEXP clamps its argument to [-87, 88]: use it only
  * where the argument cannot exceed that (or the clamp is harmless). */
 #undef EXP
 #undef LOG
@@ -36,8 +36,8 @@
 #define SQRT sqrt
 #define FABS fabs
 #define POW pow
-#define VEXP exp
-#define VTANH tanh
+#define VEXP tc_exp_fast
+#define VTANH tc_tanh_fast
 #define VPHI(x) (0.5 * erfc(-(x) * M_SQRT1_2))
 #define VEXPM1 expm1
 #endif
