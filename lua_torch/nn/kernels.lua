@@ -95,4 +95,34 @@ function K.convBackwardParams(gradWeight, gradBias, input, gradOutput, nspatial,
                                        nspatial, o.stride, o.padding, o.dilation, o.groups or 1, scale or 1))
 end
 
+-- Fused recurrent cells (one time step; PyTorch's layout: w_ih (G*H, I), w_hh (G*H, H), gates i, f, g, o for
+-- the LSTM and r, z, n for the GRU; biases may be nil).  The forward fills `workspace`, which the backward
+-- reads (with cy for the LSTM).  Backward: gradInput / gradHx / gradCx are overwritten (nil skips one);
+-- gradW*/gradB* accumulate scale * gradient (nil skips), as accGradParameters does.
+function K.lstmCell(hy, cy, workspace, input, hx, cx, w_ih, w_hh, b_ih, b_hh)
+   K.check(K.C.tc_nn_lstm_cell(hy:cdata(), cy:cdata(), workspace:cdata(), input:cdata(), hx:cdata(), cx:cdata(),
+                               w_ih:cdata(), w_hh:cdata(), K.ptr(b_ih), K.ptr(b_hh)))
+   return hy, cy
+end
+
+function K.lstmCellBackward(g, gradHy, gradCy, input, hx, cx, w_ih, w_hh, cy, workspace, scale)
+   K.check(K.C.tc_nn_lstm_cell_backward(K.ptr(g.input), K.ptr(g.hx), K.ptr(g.cx), K.ptr(g.w_ih), K.ptr(g.w_hh),
+      K.ptr(g.b_ih), K.ptr(g.b_hh), K.ptr(gradHy), K.ptr(gradCy), input:cdata(), hx:cdata(), cx:cdata(),
+      w_ih:cdata(), w_hh:cdata(), cy:cdata(), workspace:cdata(), scale or 1))
+   return g
+end
+
+function K.gruCell(hy, workspace, input, hx, w_ih, w_hh, b_ih, b_hh)
+   K.check(K.C.tc_nn_gru_cell(hy:cdata(), workspace:cdata(), input:cdata(), hx:cdata(), w_ih:cdata(), w_hh:cdata(),
+                              K.ptr(b_ih), K.ptr(b_hh)))
+   return hy
+end
+
+function K.gruCellBackward(g, gradHy, input, hx, w_ih, w_hh, workspace, scale)
+   K.check(K.C.tc_nn_gru_cell_backward(K.ptr(g.input), K.ptr(g.hx), K.ptr(g.w_ih), K.ptr(g.w_hh), K.ptr(g.b_ih),
+      K.ptr(g.b_hh), gradHy:cdata(), input:cdata(), hx:cdata(), w_ih:cdata(), w_hh:cdata(), workspace:cdata(),
+      scale or 1))
+   return g
+end
+
 return K
