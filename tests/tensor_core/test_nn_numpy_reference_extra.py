@@ -245,3 +245,68 @@ def test_embedding_renorm_scales_each_referenced_row_once(dtype, base, norm_type
     np.testing.assert_allclose(weight, ref, **tol(dtype))
     untouched = [r for r in range(7) if r not in set(ids.tolist())]
     assert untouched and np.all(np.abs(weight[untouched] - ref[untouched]) == 0)
+
+
+# ---- im2col / col2im ----------------------------------------------------------------------------
+def im2col_ref(x, ks, st, pd, dl):
+    nsp = len(ks)
+    sp = x.shape[2:]
+    osz = [(sp[i] + 2 * pd[i] - dl[i] * (ks[i] - 1) - 1) // st[i] + 1 for i in range(nsp)]
+    n, c = x.shape[:2]
+    cols = np.zeros((n, c * int(np.prod(ks)), int(np.prod(osz))), x.dtype)
+    for b, ch in np.ndindex(n, c):
+        for ki, k in enumerate(np.ndindex(*ks)):
+            for li, o in enumerate(np.ndindex(*osz)):
+                pos = [o[i] * st[i] - pd[i] + k[i] * dl[i] for i in range(nsp)]
+                if all(0 <= pos[i] < sp[i] for i in range(nsp)):
+                    cols[b, ch * int(np.prod(ks)) + ki, li] = x[(b, ch) + tuple(pos)]
+    return cols
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("case", [
+    ((2, 3, 6, 7), (3, 2), (2, 1), (1, 0), (1, 2)),
+    ((1, 2, 5, 5), (2, 2), (1, 1), (0, 0), (1, 1)),
+    ((2, 1, 4, 5, 6), (2, 2, 3), (1, 2, 2), (1, 0, 1), (1, 1, 1)),
+])
+def test_im2col_col2im_match_position_loop(dtype, case):
+    shape, ks, st, pd, dl = case
+    nsp = len(ks)
+    rng = np.random.default_rng(sum(shape))
+    x = rng.standard_normal(shape).astype(dtype)
+    cols = new(dtype)
+    check(lib.tc_im2col(cols, T(noncontig(x)), nsp, i64(ks), i64(st), i64(pd), i64(dl)))
+    ref = im2col_ref(x, ks, st, pd, dl)
+    np.testing.assert_array_equal(N(cols), ref)
+    # col2im is the adjoint: <im2col(x), y> == <x, col2im(y)>, checked element by element
+    y = rng.standard_normal(ref.shape).astype(np.float64)
+    back = new(np.float64)
+    check(lib.tc_col2im(back, T(y), nsp, i64(shape[2:]), i64(ks), i64(st), i64(pd), i64(dl)))
+    adj = np.zeros(shape)
+    for idx in np.ndindex(shape):
+        e = np.zeros(shape)
+        e[idx] = 1
+        adj[idx] = np.sum(im2col_ref(e, ks, st, pd, dl) * y)
+    np.testing.assert_allclose(N(back), adj, rtol=1e-12, atol=1e-12)
+
+
+# ---- nearest-exact upsampling -------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("sizes", [((5, 4), (9, 7)), ((6, 9), (4, 5))])
+def test_nearest_exact_matches_index_formula(dtype, sizes):
+    (h, w), (ho, wo) = sizes
+    rng = np.random.default_rng(h + wo)
+    x = rng.standard_normal((2, 3, h, w)).astype(dtype)
+    rows = [min(int(np.floor((o + 0.5) * h / ho)), h - 1) for o in range(ho)]
+    colsi = [min(int(np.floor((o + 0.5) * w / wo)), w - 1) for o in range(wo)]
+    out = new(dtype)
+    check(lib.tc_upsample_nearest_exact_forward(out, T(noncontig(x)), 2, i64((ho, wo)), f64(None)))
+    np.testing.assert_array_equal(N(out), x[:, :, rows][:, :, :, colsi])
+    g = rng.standard_normal((2, 3, ho, wo)).astype(dtype)
+    gx = new(dtype)
+    check(lib.tc_upsample_nearest_exact_backward(gx, T(g), T(x), 2, f64(None)))
+    gref = np.zeros(x.shape)
+    for i, r in enumerate(rows):
+        for j, cc in enumerate(colsi):
+            gref[:, :, r, cc] += g[:, :, i, j]
+    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
