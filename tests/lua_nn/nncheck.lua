@@ -19,4 +19,19 @@ function M.jacobian(m, input, name, noParams, saveLoad)
    end
 end
 
+-- d loss() / d t by central differences (t is perturbed in place, element by element, and restored)
+function M.numgrad(t, loss, eps)
+   eps = eps or 1e-6
+   local g = t.new(t:size()):zero()
+   local flat, gflat = t:view(-1), g:view(-1)
+   for k = 1, flat:nElement() do
+      local v = flat[k]
+      flat[k] = v + eps; local lp = loss()
+      flat[k] = v - eps; local lm = loss()
+      flat[k] = v
+      gflat[k] = (lp - lm) / (2 * eps)
+   end
+   return g
+end
+
 return M

@@ -9,16 +9,7 @@ end
 
 -- central-difference gradient of a criterion w.r.t. a tensor it reads
 local function criterionGrad(c, input, x, target)
-   local g = x:clone():zero()
-   local flat, gflat = x:view(-1), g:view(-1)
-   for i = 1, flat:size(1) do
-      local v = flat[i]
-      flat[i] = v + 1e-6; local fp = c:forward(input, target)
-      flat[i] = v - 1e-6; local fm = c:forward(input, target)
-      flat[i] = v
-      gflat[i] = (fp - fm) / 2e-6
-   end
-   return g
+   return require('nncheck').numgrad(x, function() return c:forward(input, target) end)
 end
 
 function T.SpatialConvolutionLocal()

@@ -2,6 +2,7 @@
 -- with tensor ops, backward against central differences of the forward (double precision).
 require 'nn'
 local K = nn.kernels
+local numgrad = require('nncheck').numgrad
 local T = {}
 
 local B, I, H = 3, 4, 5
@@ -24,20 +25,6 @@ local function gru_ref(x, h, wih, whh, bih, bhh)
    local z = torch.sigmoid(gi:narrow(2, H + 1, H) + gh:narrow(2, H + 1, H))
    local n = torch.tanh(gi:narrow(2, 2 * H + 1, H) + torch.cmul(r, gh:narrow(2, 2 * H + 1, H)))
    return torch.cmul(-z + 1, n) + torch.cmul(z, h)
-end
-
--- d(loss)/d(t) by central differences, loss() reading t
-local function numgrad(t, loss)
-   local g = t.new(t:size()):zero()
-   local flat, gflat = t:view(-1), g:view(-1)
-   for k = 1, flat:nElement() do
-      local v = flat[k]
-      flat[k] = v + 1e-6; local lp = loss()
-      flat[k] = v - 1e-6; local lm = loss()
-      flat[k] = v
-      gflat[k] = (lp - lm) / 2e-6
-   end
-   return g
 end
 
 function T.lstm_cell_forward_and_backward()

@@ -68,3 +68,12 @@ def numeric_grad(f, x, eps=1e-6):
         flat[i] = old
         gflat[i] = (fp - fm) / (2 * eps)
     return g
+
+
+def scatter_grad_ref(shape, nsp, indices, gout, base):
+    """The gradient max pooling sends back: each output's gradient added at its argmax (`indices`,
+    flat within the last nsp dims, counted from base)."""
+    g = np.zeros(shape)
+    for c in np.ndindex(tuple(shape[:-nsp])):
+        np.add.at(g[c].reshape(-1), (indices[c] - base).reshape(-1), gout[c].reshape(-1))
+    return g

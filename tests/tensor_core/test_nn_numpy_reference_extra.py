@@ -1,12 +1,13 @@
 """Plain numpy references for the nn kernels the other reference files do not cover: fractional max
-pooling, grid sampling, bicubic upsampling, PReLU, GLU, RReLU (given noise) and embedding max-norm.
+pooling, grid sampling, bicubic upsampling, PReLU, GLU, embedding max-norm, im2col/col2im and nearest-exact
+upsampling (RReLU's is in test_nn_activation.py).
 Each reference is written from the operation's definition, element by element where that is clearest;
 gradients are the reference's adjoint or its central differences in float64."""
 import numpy as np
 import pytest
 
 from tensor_core import lib, check
-from conv_testutil import DTYPES, tol, T, N, new, i64, f64, noncontig
+from conv_testutil import DTYPES, tol, T, N, new, i64, f64, noncontig, scatter_grad_ref
 
 
 def _sigmoid(x):
@@ -70,10 +71,7 @@ def test_fractional_max_pool_matches_window_loop(dtype, base, case):
     gout = rng.standard_normal(ref.shape).astype(dtype)
     gx = new(dtype)
     check(lib.tc_max_pool_backward(gx, T(gout), T(x), ind, nsp, base))
-    gref = np.zeros(x.shape)
-    for c in np.ndindex(x.shape[:-nsp]):
-        np.add.at(gref[c].reshape(-1), (rind[c] - base).reshape(-1), gout[c].reshape(-1))
-    np.testing.assert_allclose(N(gx), gref, **tol(dtype))
+    np.testing.assert_allclose(N(gx), scatter_grad_ref(x.shape, nsp, rind, gout, base), **tol(dtype))
 
 
 # ---- grid sampling (bilinear) -------------------------------------------------------------------
@@ -176,7 +174,7 @@ def test_bicubic_upsample_matches_separable_reference(dtype, align, sizes):
     np.testing.assert_allclose(N(gx), np.einsum("oh,ncop,pw->nchw", mh, gout.astype(np.float64), mw), **tol(dtype))
 
 
-# ---- PReLU, GLU, RReLU --------------------------------------------------------------------------
+# ---- PReLU, GLU --------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape,per_channel", [((4, 3, 5), True), ((4, 3, 5), False), ((6,), True), ((2, 5), True)])
 def test_prelu_matches_elementwise_definition(dtype, shape, per_channel):
@@ -213,18 +211,6 @@ def test_glu_matches_definition(dtype, shape, dim):
     check(lib.tc_nn_glu_backward(gx, T(g), T(x.astype(np.float64)), dim))
     s = _sigmoid(b)
     np.testing.assert_allclose(N(gx), np.concatenate([g * s, g * a * s * (1 - s)], axis=dim), rtol=1e-12, atol=1e-14)
-
-
-@pytest.mark.parametrize("dtype", DTYPES)
-def test_rrelu_with_given_noise(dtype):
-    rng = np.random.default_rng(3)
-    x = rng.standard_normal((5, 7)).astype(dtype)
-    slopes = rng.uniform(1 / 8, 1 / 3, x.shape).astype(dtype)
-    noise = slopes.copy()
-    out = new(dtype)
-    check(lib.tc_nn_rrelu_with_noise(out, T(x), T(noise)))
-    np.testing.assert_array_equal(noise, np.where(x > 0, 1, slopes).astype(dtype))
-    np.testing.assert_allclose(N(out), np.where(x > 0, x, x * slopes), **tol(dtype))
 
 
 # ---- embedding max-norm -------------------------------------------------------------------------
