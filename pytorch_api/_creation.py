@@ -227,16 +227,21 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, **_):
+    _check_device(device)
     d = dtype or D.get_default_dtype()
     out = new_out(d)
-    K.linspace(out, float(start), float(end), steps)
+    if K.linspace(out, float(start), float(end), steps):
+        raise RuntimeError(_err())
     return _finish(wrap(out, d), requires_grad)
 
 
-def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, **_):
-    from . import _ops
-    t = _ops.pow(builtins.float(base), linspace(start, end, steps, dtype=D.float64))
-    return _finish(t.to(dtype or D.get_default_dtype()), requires_grad)
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False, **_):
+    _check_device(device)
+    d = dtype or D.get_default_dtype()
+    out = new_out(D.float64)                  # base ** x computed in double, then rounded to dtype
+    if lib.tc_logspace(out, float(start), float(end), steps, float(base)):
+        raise RuntimeError(_err())
+    return _finish(wrap(out, D.float64).to(d), requires_grad)
 
 
 def _rebuild(a, requires_grad):

@@ -375,7 +375,10 @@ def _dim(d, n):
 
 
 def wrap(c, dtype):
-    """A new handle owning the core tensor `c` (already under ffi.gc)."""
+    """A new handle owning the core tensor `c` (already under ffi.gc).  A NULL `c` is a failed core call
+    (out of memory, invalid sizes): its error is raised here, never left for a later access to crash on."""
+    if not c:
+        raise RuntimeError(_err())
     t = _object_new(Tensor)
     t._c = c
     t._dtype = dtype

@@ -208,7 +208,8 @@ int tc_linspace(tc_tensor *out, double start, double end, int64_t steps) {
     if (tc_tensor_resize(out, 1, &steps)) return -1;
     if (steps == 0) return 0;
     double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
-    int64_t half = steps / 2;
+    /* a single point is start (PyTorch); steps / 2 would make it end */
+    int64_t half = steps == 1 ? 1 : steps / 2;
     /* from both ends towards the middle, so both end points are exact (PyTorch's formula) */
     FILL_SEQUENCE(out, steps, i < half ? start + step * (double)i : end - step * (double)(steps - 1 - i));
     return 0;
@@ -221,7 +222,7 @@ int tc_logspace(tc_tensor *out, double start, double end, int64_t steps, double 
     if (tc_tensor_resize(out, 1, &steps)) return -1;
     if (steps == 0) return 0;
     double step = steps > 1 ? (end - start) / (double)(steps - 1) : 0;
-    int64_t half = steps / 2;
+    int64_t half = steps == 1 ? 1 : steps / 2;
     FILL_SEQUENCE(out, steps,
                   pow(base, i < half ? start + step * (double)i : end - step * (double)(steps - 1 - i)));
     return 0;

@@ -67,6 +67,22 @@ def test_metadata_and_numpy_zero_copy():
     assert torch.tensor([[1, 2]]).tolist() == [[1, 2]]
 
 
+@pytest.mark.parametrize("args,kw", [((0, 2, 5), {}), ((-1, 1, 4), {"base": 2}), ((1, 3, 1), {}), ((0, 1, 0), {}),
+                                     ((2, -2, 6), {"base": 3.5, "dtype": "float64"}), ((0, 3, 7), {"dtype": "int64"})])
+def test_linspace_logspace_match_torch(args, kw):
+    ours_kw = {k: getattr(torch, v) if k == "dtype" else v for k, v in kw.items()}
+    real_kw = {k: getattr(real_torch, v) if k == "dtype" else v for k, v in kw.items()}
+    close(torch.logspace(*args, **ours_kw), real_torch.logspace(*args, **real_kw))
+    lin_kw = {k: v for k, v in ours_kw.items() if k != "base"}
+    close(torch.linspace(*args, **lin_kw), real_torch.linspace(*args, **{k: v for k, v in real_kw.items() if k != "base"}))
+
+
+def test_linspace_logspace_refuse_negative_steps():
+    for f in (torch.linspace, torch.logspace):
+        with pytest.raises(RuntimeError, match="non-negative"):
+            f(0, 1, -2)
+
+
 def test_creation_functions():
     close(torch.zeros(2, 3), real_torch.zeros(2, 3))
     close(torch.ones((2,), dtype=torch.int64), real_torch.ones((2,), dtype=real_torch.int64))
@@ -183,3 +199,11 @@ def test_return_types_repr():
     assert repr(torch.tensor(a).sort(0)) == repr(real_torch.tensor(a).sort(0))
     v, i = torch.tensor(a).topk(1)
     assert v.shape == (2, 1) and i.dtype is torch.int64
+
+
+def test_failed_allocation_raises_instead_of_returning_a_dead_tensor():
+    # the core's NULL (out of memory) used to become a Tensor whose first access crashed the process
+    with pytest.raises(RuntimeError, match="cannot allocate"):
+        torch.zeros(10 ** 12)
+    with pytest.raises(RuntimeError, match="cannot allocate"):
+        torch.histc(torch.randn(5), bins=10 ** 12)
