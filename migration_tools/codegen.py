@@ -89,8 +89,11 @@ def emit(m: LuaModule, b: Builder, x):
     return conv(m, b, x)
 
 
+_CRITERIA_NAMED_OTHERWISE = {"nn.L1Cost"}      # nn.Criterion subclasses whose name does not say so
+
+
 def is_criterion(cls: str) -> bool:
-    return _alias(cls).endswith("Criterion")
+    return _alias(cls).endswith("Criterion") or _alias(cls) in _CRITERIA_NAMED_OTHERWISE
 
 
 def _alias(cls: str) -> str:

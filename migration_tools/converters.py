@@ -1212,3 +1212,82 @@ def _full_conv_map(m, b, x):
                       f"bias={bias is not None})", {"weight": dense, "bias": bias}, hint="deconv_map")
     b.comment(f"SpatialFullConvolutionMap: {len(conn)} plane connections as a dense weight (absent ones are zero)")
     return b.assign(f"{mod}({expr_of(x)})")
+
+
+# ---- small modules and criterions with a direct Python form ------------------------------------------
+@converts("nn.Constant")
+def _constant(m, b, x):
+    value = m.tensor("value")
+    if value is None:
+        raise ConversionError(f"{m.path}: nn.Constant without a value tensor.")
+    mod = b.module(m, f"nn.Parameter(torch.zeros({', '.join(str(s) for s in value.shape)}), requires_grad=False)",
+                   hint="constant")
+    b.state[mod[5:]] = value
+    nid = f(m, "nInputDim")
+    if nid is None:
+        return b.assign(f"{mod}.clone()", "Constant")
+    b.comment(f"Constant: repeated over the batch when the input has more than {int(nid)} dims")
+    e = expr_of(x)
+    return b.assign(f"({mod}.expand({e}.shape[0], *{mod}.shape).clone() if {e}.dim() > {int(nid)} "
+                    f"else {mod}.clone())")
+
+
+@converts("nn.ZipTable")
+def _zip_table(m, b, x):
+    outer = _items(x, "nn.ZipTable")
+    if outer is None or not all(isinstance(v, tuple) for v in outer):
+        raise ConversionError(f"{m.path}: ZipTable needs a table of tables whose sizes are known when converting.")
+    return tuple(zip(*outer))
+
+
+@converts("nn.ZipTableOneToMany")
+def _zip_one_to_many(m, b, x):
+    one, many = _items(x, "nn.ZipTableOneToMany")
+    if not isinstance(many, tuple):
+        raise ConversionError(f"{m.path}: ZipTableOneToMany needs {{tensor, table of tensors}}.")
+    return tuple((one, v) for v in many)
+
+
+@converts("nn.CAddTensorTable")
+def _cadd_tensor_table(m, b, x):
+    one, many = _items(x, "nn.CAddTensorTable")
+    if not isinstance(many, tuple):
+        raise ConversionError(f"{m.path}: CAddTensorTable needs {{tensor, table of tensors}}.")
+    return tuple(b.assign(f"{expr_of(v)} + {expr_of(one)}", "CAddTensorTable") for v in many)
+
+
+@converts("nn.L1Cost")
+def _l1_cost(m, b, x):
+    inp, _ = x
+    return b.assign(f"{expr_of(inp)}.abs().sum()", "L1Cost: the L1 norm of the input (the target is unused)")
+
+
+@converts("nn.L1HingeEmbeddingCriterion")
+def _l1_hinge_embedding(m, b, x):
+    inp, tgt = x
+    a, c = inp if isinstance(inp, tuple) else (f"{inp}[0]", f"{inp}[1]")
+    d = b.assign(f"({a} - {c}).abs().reshape(-1, {a}.shape[-1]).sum(-1)", "L1HingeEmbedding: L1 distances")
+    y = b.assign(f"torch.as_tensor({tgt}, dtype={d}.dtype).reshape(-1)")
+    return b.assign(f"torch.where({y} > 0, {d}, torch.clamp({num(f(m, 'margin', 1))} - {d}, min=0)).sum()")
+
+
+def _refuse(reason):
+    def conv(m, b, x):
+        raise ConversionError(f"{m.path}: {m.cls} cannot be converted: {reason}")
+    return conv
+
+
+# classes with no faithful Python counterpart: conversion stops with the reason (never a silent gap)
+CONVERTERS.update({
+    "nn.SparseLinear": _refuse("it takes Torch7's sparse (index, value) input format, which PyTorch modules do "
+                               "not; rewrite the model around torch.sparse or nn.EmbeddingBag."),
+    "nn.IndexLinear": _refuse("it takes Torch7's {keys, values} sparse batches; rewrite the model around "
+                              "nn.EmbeddingBag with per_sample_weights."),
+    "nn.PartialLinear": _refuse("its output columns depend on setPartition state set at run time, not in the file."),
+    "nn.Kmeans": _refuse("it is a clustering algorithm (its forward only assigns centroids); export its "
+                         "centroids (module.weight) instead."),
+    "nn.SpatialFractionalMaxPooling": _refuse("its pooling regions are random per forward call; "
+                                              "nn.FractionalMaxPool2d draws them differently, so outputs cannot match."),
+    "nn.VolumetricFractionalMaxPooling": _refuse("its pooling regions are random per forward call; "
+                                                 "nn.FractionalMaxPool3d draws them differently."),
+})

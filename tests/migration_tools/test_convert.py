@@ -87,6 +87,22 @@ MODULES = [
     ("nn.UpSampling(2, 'nearest')", (2, 3, 4, 4)), ("nn.UpSampling(3, 'nearest')", (1, 2, 2, 3, 3)),
     ("nn.UpSampling(2, 'linear')", (2, 3, 4, 5)), ("nn.LinearWeightNorm(4, 3)", (2, 4)),
     ("nn.SpatialFullConvolutionMap(nn.tables.random(3, 4, 2), 3, 2, 2, 1)", (2, 3, 4, 5)),
+    ("nn.Sequential():add(nn.Linear(4, 3)):add(nn.Constant(torch.randn(2, 3), 1))", (5, 4)),
+    ("nn.Sequential():add(nn.Tanh()):add(nn.Constant(torch.randn(3)))", (5, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.ConcatTable():add(nn.Identity()):add(nn.Tanh()))"
+     ":add(nn.ConcatTable():add(nn.Sigmoid()):add(nn.Exp()))):add(nn.ZipTable()):add(nn.FlattenTable())", (3, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.ConcatTable():add(nn.Tanh()):add(nn.Sigmoid())))"
+     ":add(nn.ZipTableOneToMany()):add(nn.FlattenTable())", (3, 4)),
+    ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.ConcatTable():add(nn.Tanh()):add(nn.Sigmoid())))"
+     ":add(nn.CAddTensorTable())", (3, 4)),
+]
+
+# classes without a faithful Python counterpart: conversion stops naming the class and the reason
+REFUSED = [
+    ("nn.SparseLinear(10, 3)", "sparse"), ("nn.IndexLinear(10, 3)", "EmbeddingBag"),
+    ("nn.PartialLinear(5, 4)", "setPartition"), ("nn.Kmeans(3, 4)", "centroids"),
+    ("nn.SpatialFractionalMaxPooling(2, 2, 3, 3)", "random"),
+    ("nn.VolumetricFractionalMaxPooling(2, 2, 2, 3, 3, 3)", "random"),
 ]
 
 
@@ -106,6 +122,15 @@ def test_module_converts_and_matches_lua(expr, shape, target, tmp_path):
     src, state = mt.convert(path, target=target)
     diff, _ = mt.verify(path, target=target, input_shape=shape, src=src, state=state)
     assert diff < 1e-5
+
+
+@pytest.mark.parametrize("expr,reason", REFUSED, ids=[e for e, _ in REFUSED])
+def test_classes_without_a_python_counterpart_are_refused_with_a_reason(expr, reason, tmp_path):
+    path = str(tmp_path / "m.t7")
+    _save(f"nn.Sequential():add({expr})", path)
+    cls = expr.split("(")[0]
+    with pytest.raises(mt.ConversionError, match=f"{cls} cannot be converted: .*{reason}"):
+        mt.convert(path, target="torch")
 
 
 def test_pytorch_api_target_runs_what_it_supports(tmp_path):

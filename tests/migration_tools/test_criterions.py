@@ -51,6 +51,11 @@ CASES = [
     ("nn.WeightedMSECriterion(torch.rand(3, 4))", lambda: rng.standard_normal((3, 4)), lambda: rng.standard_normal((3, 4))),
     ("nn.MultiCriterion():add(nn.MSECriterion(), 0.5):add(nn.AbsCriterion(), 2)",
      lambda: rng.standard_normal((3, 4)), lambda: rng.standard_normal((3, 4))),
+    ("nn.L1Cost()", lambda: rng.standard_normal((3, 4)), lambda: rng.standard_normal((3, 4))),
+    ("nn.L1HingeEmbeddingCriterion(2.5)", lambda: [rng.standard_normal((5, 3)), rng.standard_normal((5, 3))],
+     lambda: _pm1((5,))),
+    ("nn.L1HingeEmbeddingCriterion()", lambda: [rng.standard_normal((4,)), rng.standard_normal((4,))],
+     lambda: np.array([-1.0])),
     ("nn.ParallelCriterion():add(nn.MSECriterion(), 0.3):add(nn.ClassNLLCriterion())",
      lambda: [rng.standard_normal((3, 4)), _logp((3, 5))], lambda: [rng.standard_normal((3, 4)), _classes(3, 5)]),
 ]
