@@ -1291,3 +1291,57 @@ CONVERTERS.update({
     "nn.VolumetricFractionalMaxPooling": _refuse("its pooling regions are random per forward call; "
                                                  "nn.FractionalMaxPool3d draws them differently."),
 })
+
+
+@converts("nn.WeightNorm")
+def _weight_norm(m, b, x):
+    if not m.children:
+        raise ConversionError(f"{m.path}: WeightNorm without its wrapped module.")
+    child = m.children[0]
+    v, g, w = m.tensor("v"), m.tensor("g"), child.tensor("weight")
+    if v is None or g is None or w is None:
+        raise ConversionError(f"{m.path}: WeightNorm without v, g or the wrapped module's weight.")
+    od = int(f(m, "outputDim", 1)) - 1
+    vv = v.astype(np.float64)
+    eff = (g.reshape(-1, 1) / np.linalg.norm(vv, axis=1, keepdims=True)) * vv      # (nOut, rest)
+    order = [od] + [i for i in range(w.ndim) if i != od]                             # output dim first
+    eff = eff.reshape([w.shape[i] for i in order]).transpose(np.argsort(order))
+    child.tensors["weight"] = eff.astype(w.dtype)
+    b.comment("WeightNorm: the weight g * v / ||v|| (per output unit) folded into the wrapped module "
+              "(torch.nn.utils.parametrizations.weight_norm restores the reparametrisation for training)")
+    return emit(child, b, x)
+
+
+@converts("nn.TemporalRowConvolution")
+def _temporal_row_conv(m, b, x):
+    w, bias = m.tensor("weight"), m.tensor("bias")
+    nf, kw, dw = int(f(m, "inputFrameSize")), int(f(m, "kW")), int(f(m, "dW", 1))
+    mod = b.module(m, f"nn.Conv1d({nf}, {nf}, {kw}, stride={dw}, groups={nf}, bias={bias is not None})",
+                   {"weight": w, "bias": bias}, hint="row_conv")
+    e = expr_of(x)
+    feat_first = bool(f(m, "featFirst", False))
+    b.comment("TemporalRowConvolution: one kW-wide filter per feature row (a depthwise Conv1d)"
+              + ("" if feat_first else "; Torch7's (T, F) frames are transposed to (F, T) and back"))
+    xt = e if feat_first else f"{e}.transpose(-1, -2)"
+    y = b.assign(f"{mod}({xt}) if {e}.dim() == 3 else {mod}({xt}.unsqueeze(0)).squeeze(0)")
+    return y if feat_first else b.assign(f"{y}.transpose(-1, -2)")
+
+
+@converts("nn.SpatialConvolutionLocal")
+def _conv_local(m, b, x):
+    w, bias = m.tensor("weight"), m.tensor("bias")
+    oh, ow, nout = int(f(m, "oH")), int(f(m, "oW")), int(f(m, "nOutputPlane"))
+    kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
+    pw, ph = int(f(m, "padW", 0)), int(f(m, "padH", 0))
+    wp = b.module(m, f"nn.Parameter(torch.zeros({oh * ow}, {nout}, {w.shape[-1]}))", hint="local_weight")
+    b.state[wp[5:]] = w.reshape(oh * ow, nout, w.shape[-1])
+    e = expr_of(x)
+    b.comment("SpatialConvolutionLocal: unshared filters, one (nOut x C*kH*kW) matrix per output position")
+    xb = b.assign(f"{e} if {e}.dim() == 4 else {e}.unsqueeze(0)")
+    cols = b.assign(f"F.unfold({xb}, {ints(kh, kw)}, padding={ints(ph, pw)}, stride={ints(dh, dw)})")
+    y = b.assign(f"torch.matmul({wp}, {cols}.permute(2, 1, 0)).permute(2, 1, 0).reshape(-1, {nout}, {oh}, {ow})")
+    if bias is not None:
+        bp = b.module(m, f"nn.Parameter(torch.zeros({nout}, {oh}, {ow}))", hint="local_bias")
+        b.state[bp[5:]] = bias
+        y = b.assign(f"{y} + {bp}")
+    return b.assign(f"{y} if {e}.dim() == 4 else {y}.squeeze(0)")

@@ -95,6 +95,14 @@ MODULES = [
      ":add(nn.ZipTableOneToMany()):add(nn.FlattenTable())", (3, 4)),
     ("nn.Sequential():add(nn.ConcatTable():add(nn.Identity()):add(nn.ConcatTable():add(nn.Tanh()):add(nn.Sigmoid())))"
      ":add(nn.CAddTensorTable())", (3, 4)),
+    ("(function() local m = nn.WeightNorm(nn.Linear(4, 3)); m.g:mul(1.5); m.v:add(0.1); return m end)()", (2, 4)),
+    ("(function() local m = nn.WeightNorm(nn.SpatialConvolution(2, 3, 3, 3), 1); m.g:uniform(0.5, 2); return m end)()",
+     (2, 2, 6, 6)),
+    ("(function() local m = nn.WeightNorm(nn.Linear(4, 3), 2); m.g:uniform(0.5, 2); return m end)()", (2, 4)),
+    ("nn.TemporalRowConvolution(4, 3, 2)", (2, 9, 4)), ("nn.TemporalRowConvolution(4, 3)", (7, 4)),
+    ("nn.TemporalRowConvolution(3, 2, 1, true)", (2, 3, 8)),
+    ("nn.SpatialConvolutionLocal(2, 3, 6, 5, 3, 2, 2, 1, 1, 0)", (2, 2, 5, 6)),
+    ("nn.SpatialConvolutionLocal(2, 3, 5, 5, 3, 3)", (2, 5, 5)),
 ]
 
 # classes without a faithful Python counterpart: conversion stops naming the class and the reason

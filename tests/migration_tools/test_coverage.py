@@ -9,9 +9,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 NOT_MODULES = {"Module", "Container", "Criterion", "Jacobian", "StochasticGradient"}
 KNOWN_GAPS = {
     "ClassSimplexCriterion", "CriterionTable", "DistanceRatioCriterion", "ModuleCriterion",
-    "SpatialAutoCropMSECriterion", "FeatureLPPooling", "MaskedSelect", "SpatialConvolutionLocal",
+    "SpatialAutoCropMSECriterion", "FeatureLPPooling", "MaskedSelect",
     "SpatialMaxUnpooling", "VolumetricMaxUnpooling", "SpatialPadding", "TemporalDynamicKMaxPooling",
-    "TemporalRowConvolution", "WeightNorm", "Convert",
+    "Convert",
 }
 
 
