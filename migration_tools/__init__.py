@@ -269,7 +269,50 @@ def verify_gradients(source, input_shape, target: str = "torch", tol: float = 1e
     if diff > tol:
         raise ConversionError(f"gradient check failed: input gradients differ by {diff:.3g} (relative), above "
                               f"the tolerance {tol:g}.")
+    if kw.get("parameters", True):
+        _check_training_step(rt, lib, model, x, go, dt, tol)
     return diff
+
+
+def _check_training_step(rt, lib, model, x, go, dt, tol, lr=1e-2):
+    """The parameter gradients, compared through what they do: one SGD step (p -= lr * dL/dp for the loss
+    <output, go>) in the Lua model (zeroGradParameters, backward, updateParameters) and in the converted
+    module (autograd), then the change of the output on the same input.  A converted weight that is a
+    reshape or permutation of the Lua one takes the same step, so any gradient error shows; a parameter
+    the converter handles differently (or a gradient reaching weights the Lua module does not have)
+    shows as well, which is the point: the converted model must keep training like the Lua one."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        return
+    lua_x, lua_go = rt.from_numpy(x.astype(dt)), rt.from_numpy(go.astype(dt))
+    before = _flatten_outputs(rt, rt.eval("_verify_model:forward(...)", lua_x))[0]
+    # on a clone: the loaded model is cached and must stay as the file has it
+    after = _flatten_outputs(rt, rt.execute(
+        "local x, go, lr = ...; local m = _verify_model:clone(); m:zeroGradParameters(); m:forward(x); "
+        "m:backward(x, go); m:updateParameters(lr); return m:forward(x)", lua_x, lua_go, lr))[0]
+    ref = after - before
+    for p in params:
+        p.grad = None
+    py_x = lib.from_numpy(x.astype(np.float32))
+    out = model(py_x)
+    out.backward(lib.from_numpy(go.astype(np.float32)))
+    with _no_grad(lib):
+        saved = [p.detach().clone() for p in params]     # the weights may share memory with the caller's state
+        for p in params:
+            if p.grad is not None:
+                p.sub_(p.grad * lr)
+        got = _flatten_outputs(None, model(py_x))[0] - _flatten_outputs(None, out)[0]
+        for p, v in zip(params, saved):
+            p.copy_(v)
+            p.grad = None
+    scale = float(np.abs(ref).max()) if ref.size else 0.0
+    if scale == 0.0:
+        return
+    diff = float(np.abs(got - ref).max() / scale)
+    if diff > max(tol, 1e-3):     # the change is small next to the outputs: float32 noise is larger here
+        raise ConversionError(f"training check failed: after one SGD step (lr {lr:g}) the converted model's output "
+                              f"moved differently from the Lua model's (relative difference {diff:.3g}): its "
+                              "parameter gradients do not match.")
 
 
 def _no_grad(lib):

@@ -20,7 +20,8 @@ def _setup_convert(p):
     p.add_argument("--tolerance", type=float, default=1e-5, help="largest accepted relative difference")
     p.add_argument("--no-verify", action="store_true", help="skip the numerical check")
     p.add_argument("--gradients", action="store_true",
-                   help="also compare the input gradient with the Lua model's (single tensor in and out)")
+                   help="also compare gradients with the Lua model's: the input gradient, and the parameter "
+                        "gradients through one SGD step taken by both (single tensor in and out)")
     p.add_argument("--allow-missing", action="store_true",
                    help="write placeholders (raising when called) for unsupported modules")
 
@@ -44,7 +45,8 @@ def _do_convert(ns):
             if ns.gradients and used and used[0] != "index":
                 gdiff = mt.verify_gradients(ns.source, used, ns.target, tol=max(ns.tolerance, 1e-4), src=src,
                                             state=state, **kw)
-                print(f"gradients verified: input gradient relative difference {gdiff:.3g}")
+                print(f"gradients verified: input gradient relative difference {gdiff:.3g}; one SGD step moves "
+                      "both models' outputs alike (parameter gradients)")
         weights = mt.write_outputs(src, state, out, ns.target, ns.weights)
     except mt.ConversionError as e:
         return _fail(str(e))

@@ -701,13 +701,18 @@ def _conv_map(m, b, x):
     nin, nout = int(f(m, "nInputPlane")), int(f(m, "nOutputPlane"))
     kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
     dense = np.zeros((nout, nin, kh, kw), dtype=w.dtype)
+    mask = np.zeros((nout, nin, 1, 1), dtype=w.dtype)
     for c, (i, o) in enumerate(conn):
         dense[o - 1, i - 1] += w[c]
+        mask[o - 1, i - 1] = 1
     bias = m.tensor("bias")
     mod = b.module(m, f"nn.Conv2d({nin}, {nout}, {ints(kh, kw)}, stride={ints(dh, dw)}, bias={bias is not None})",
                    {"weight": dense, "bias": bias}, hint="conv_map")
-    b.comment(f"SpatialConvolutionMap: {len(conn)} plane connections as a dense weight (absent ones are zero)")
-    return b.assign(f"{mod}({expr_of(x)})")
+    mk = b.module(m, f"nn.Parameter(torch.zeros({nout}, {nin}, 1, 1), requires_grad=False)", hint="conv_map_mask")
+    b.state[mk[5:]] = mask
+    b.comment(f"SpatialConvolutionMap: {len(conn)} plane connections as a dense weight; the mask keeps absent "
+              "connections at zero while training")
+    return b.assign(f"F.conv2d({expr_of(x)}, {mod}.weight * {mk}, {mod}.bias, stride={ints(dh, dw)})")
 
 
 @converts("nn.SpatialSubSampling")
@@ -715,14 +720,24 @@ def _subsampling(m, b, x):
     nin = int(f(m, "nInputPlane"))
     kw, kh, dw, dh = int(f(m, "kW")), int(f(m, "kH")), int(f(m, "dW", 1)), int(f(m, "dH", 1))
     w = m.tensor("weight")
-    # one weight per plane times the window sum = a depthwise convolution with a constant kernel
-    # (files from early Torch7 hold a per-position nIn x kH x kW weight: used as it is)
-    dense = (w.reshape(nin, 1, kh, kw) if w.size == nin * kh * kw else
-             np.broadcast_to(w.reshape(nin, 1, 1, 1), (nin, 1, kh, kw))).astype(w.dtype).copy()
     bias = m.tensor("bias")
-    mod = b.module(m, f"nn.Conv2d({nin}, {nin}, {ints(kh, kw)}, stride={ints(dh, dw)}, groups={nin}, "
-                      f"bias={bias is not None})", {"weight": dense, "bias": bias}, hint="subsample")
-    return b.assign(f"{mod}({expr_of(x)})")
+    if w.size == nin * kh * kw and w.size != nin:
+        # files from early Torch7 hold a per-position nIn x kH x kW weight: a depthwise convolution as it is
+        mod = b.module(m, f"nn.Conv2d({nin}, {nin}, {ints(kh, kw)}, stride={ints(dh, dw)}, groups={nin}, "
+                          f"bias={bias is not None})", {"weight": w.reshape(nin, 1, kh, kw), "bias": bias},
+                       hint="subsample")
+        return b.assign(f"{mod}({expr_of(x)})")
+    # one weight per plane times the window sum: the per-plane scalar stays one parameter (as in Lua, so
+    # training updates it as one number), expanded to a constant depthwise kernel
+    wp = b.module(m, f"nn.Parameter(torch.zeros({nin}))", hint="subsample_weight")
+    b.state[wp[5:]] = w.reshape(nin)
+    bp = "None"
+    if bias is not None:
+        bp = b.module(m, f"nn.Parameter(torch.zeros({nin}))", hint="subsample_bias")
+        b.state[bp[5:]] = bias.reshape(nin)
+    b.comment("SpatialSubSampling: each plane's window sum times its weight, plus its bias")
+    return b.assign(f"F.conv2d({expr_of(x)}, {wp}.view({nin}, 1, 1, 1).expand({nin}, 1, {kh}, {kw}), {bp}, "
+                    f"stride={ints(dh, dw)}, groups={nin})")
 
 
 CONVERTERS["nn.SpatialLPPooling"] = _sequential   # a Sequential of power, window sum, root

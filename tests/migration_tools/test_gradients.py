@@ -1,5 +1,6 @@
 """verify_gradients: the converted module's input gradient (autograd) against the Lua model's
-updateGradInput on the same random input and output gradient."""
+updateGradInput on the same random input and output gradient, and its parameter gradients through one SGD
+step taken by both models (the outputs must move alike)."""
 import os
 
 import numpy as np
@@ -58,6 +59,20 @@ def test_a_wrong_gradient_is_reported(tmp_path):
     with pytest.raises(ConversionError, match="input gradients differ"):
         mt.verify_gradients(path, (2, 5), target="torch", src=bad, state=state)
     assert mt.verify_gradients(path, (2, 5), target="torch", src=src, state=state) < 1e-5
+
+
+@pytest.mark.parametrize("target", ["torch", "pytorch_api"])
+def test_a_wrong_parameter_gradient_is_reported(target, tmp_path):
+    path = str(tmp_path / "m.t7")
+    _save("nn.Linear(5, 3)", path)
+    src, state = mt.convert(path, target=target)
+    # the same forward and input gradient, but the weight's gradient doubled (2W - W.detach() equals W)
+    bad = src.replace("x1 = self.linear1(x)",
+                      "x1 = F.linear(x, 2 * self.linear1.weight - self.linear1.weight.detach(), self.linear1.bias)")
+    assert bad != src
+    with pytest.raises(ConversionError, match="parameter gradients do not match"):
+        mt.verify_gradients(path, (2, 5), target=target, src=bad, state=state)
+    assert mt.verify_gradients(path, (2, 5), target=target, src=src, state=state) < 1e-5
 
 
 def test_cli_gradients_flag(tmp_path):
