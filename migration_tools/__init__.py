@@ -175,7 +175,13 @@ def _prepare(source, target, src, state, kw):
     model.eval()
     rt.globals()._verify_model = lua_model
     rt.execute("_verify_model:evaluate()")
-    lua_type = rt.eval("_verify_model:type()") or "torch.DoubleTensor"
+    # the type its tensors really have: a GPU checkpoint says torch.CudaTensor but loads as Float
+    lua_type = rt.eval("""(function(m)
+        local p = (m:parameters() or {})[1]
+        if p then return torch.type(p) end
+        local t = m:type()
+        return t and (t:gsub('^torch%.Cuda(%a*)Tensor$', function(k) return 'torch.' .. (k == '' and 'Float' or k) .. 'Tensor' end))
+     end)(_verify_model)""") or "torch.DoubleTensor"
     # files that mix Float and Double parameters (early Torch7) ran only after :float() / :double(); the
     # check runs the Lua model in the type of its first parameter, as their owners did
     mixed = rt.eval("""(function(m)

@@ -60,3 +60,32 @@ def test_python_torchfile_gmodule_matches_lua():
     with torch.no_grad():
         got = model(torch.from_numpy(a.astype(np.float32)), torch.from_numpy(b.astype(np.float32))).numpy()
     np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
+
+
+def _rename(blob, old, new):
+    """Replaces a length-prefixed string of a binary .t7 file (int32 length, then the bytes)."""
+    o, n = old.encode(), new.encode()
+    return blob.replace(len(o).to_bytes(4, "little") + o, len(n).to_bytes(4, "little") + n)
+
+
+@pytest.mark.parametrize("target", ["torch", "pytorch_api"])
+def test_gpu_checkpoint_with_cudnn_layers_and_cuda_tensors_converts_on_the_cpu(target, tmp_path):
+    # a checkpoint as a GPU run wrote it: cudnn layer classes, torch.CudaTensor / CudaStorage parameters
+    path = str(tmp_path / "gpu.t7")
+    runtime().execute("""torch.manualSeed(4)
+        local m = nn.Sequential():add(nn.SpatialConvolution(3, 4, 3, 3)):add(nn.ReLU())
+           :add(nn.SpatialMaxPooling(2, 2, 2, 2)):add(nn.View(-1):setNumInputDims(3)):add(nn.Linear(36, 5))
+           :add(nn.LogSoftMax())
+        torch.save(..., m:float())""", path)
+    blob = open(path, "rb").read()
+    for old, new in [("nn.SpatialConvolution", "cudnn.SpatialConvolution"), ("nn.ReLU", "cudnn.ReLU"),
+                     ("nn.SpatialMaxPooling", "cudnn.SpatialMaxPooling"), ("nn.LogSoftMax", "cudnn.LogSoftMax"),
+                     ("torch.FloatTensor", "torch.CudaTensor"), ("torch.FloatStorage", "torch.CudaStorage")]:
+        patched = _rename(blob, old, new)
+        assert patched != blob, old
+        blob = patched
+    open(path, "wb").write(blob)
+    src, state = mt.convert(path, target=target)
+    assert "nn.Conv2d(3, 4" in src
+    diff, shape = mt.verify(path, target=target, input_shape=(2, 3, 8, 8), src=src, state=state)
+    assert diff < 1e-5
