@@ -180,7 +180,8 @@ def _prepare(source, target, src, state, kw):
         local p = (m:parameters() or {})[1]
         if p then return torch.type(p) end
         local t = m:type()
-        return t and (t:gsub('^torch%.Cuda(%a*)Tensor$', function(k) return 'torch.' .. (k == '' and 'Float' or k) .. 'Tensor' end))
+        if type(t) ~= 'string' then return nil end
+        return (t:gsub('^torch%.Cuda(%a*)Tensor$', function(k) return 'torch.' .. (k == '' and 'Float' or k) .. 'Tensor' end))
      end)(_verify_model)""") or "torch.DoubleTensor"
     # files that mix Float and Double parameters (early Torch7) ran only after :float() / :double(); the
     # check runs the Lua model in the type of its first parameter, as their owners did
