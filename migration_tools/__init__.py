@@ -204,28 +204,34 @@ def verify(source, target: str = "pytorch_api", input_shape=None, tol: float = 1
     difference of outputs.  Raises ConversionError above tol (relative to the output's scale)."""
     rt, lib, desc, model, lua_type = _prepare(source, target, src, state, kw)
     rng = np.random.default_rng(seed)
-    shapes = [tuple(input_shape)] if input_shape else _input_candidates(desc)
+    shapes = [tuple(input_shape)] if input_shape is not None else _input_candidates(desc)
     if not shapes:
         raise ConversionError("cannot infer the model's input shape from its first layer; pass --input-shape.")
     from bridge.runtime import LuaError
     last_err = None
-    for shape in shapes:
+    dt = np.float32 if "Float" in str(lua_type) else np.float64
+
+    def one_input(shape):
+        """(Lua tensor, Python tensor) for a shape, or for ("index", n, shape): 1-based class indices."""
         if shape and shape[0] == "index":
             x = rng.integers(1, shape[1] + 1, size=shape[2]).astype(np.int64)
-            lua_x = rt.from_numpy(x)
-        else:
-            x = rng.standard_normal(shape)
-            dt = np.float32 if "Float" in str(lua_type) else np.float64
-            lua_x = rt.from_numpy(x.astype(dt))
+            return rt.from_numpy(x), lib.from_numpy(x)
+        x = rng.standard_normal(shape)
+        return rt.from_numpy(x.astype(dt)), lib.from_numpy(x.astype(np.float32))
+
+    for shape in shapes:
+        # several inputs (a gModule with several input nodes): a list of shapes, a Lua table of tensors
+        multi = bool(shape) and isinstance(shape[0], (tuple, list))
+        pairs = [one_input(tuple(s)) for s in shape] if multi else [one_input(shape)]
+        lua_x = rt.table(*[p[0] for p in pairs]) if multi else pairs[0][0]
         try:
             lua_out = rt.eval("_verify_model:forward(...)", lua_x)
         except LuaError as e:
             last_err = e
             continue
         ref = _flatten_outputs(rt, lua_out)
-        py_in = lib.from_numpy(x if x.dtype.kind != "f" else x.astype(np.float32))
         with _no_grad(lib):
-            out = model(py_in)
+            out = model(*[p[1] for p in pairs])
         got = _flatten_outputs(None, out)
         if len(got) != len(ref):
             raise ConversionError(f"the converted model returns {len(got)} outputs, the Lua model {len(ref)}.")

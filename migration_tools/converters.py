@@ -1360,3 +1360,10 @@ def _conv_local(m, b, x):
         b.state[bp[5:]] = bias
         y = b.assign(f"{y} + {bp}")
     return b.assign(f"{y} if {e}.dim() == 4 else {y}.squeeze(0)")
+
+
+@converts("nn.OneHot")
+def _one_hot(m, b, x):
+    n = int(f(m, "outputSize"))
+    b.comment("OneHot (char-rnn's helper): Torch7's 1-based class indices as one-hot rows")
+    return b.assign(f"F.one_hot({expr_of(x)}.long().reshape(-1) - 1, {n}).to(torch.get_default_dtype())")

@@ -89,3 +89,46 @@ def test_gpu_checkpoint_with_cudnn_layers_and_cuda_tensors_converts_on_the_cpu(t
     assert "nn.Conv2d(3, 4" in src
     diff, shape = mt.verify(path, target=target, input_shape=(2, 3, 8, 8), src=src, state=state)
     assert diff < 1e-5
+
+
+def test_trained_char_rnn_checkpoint_converts(tmp_path):
+    """The bundled char-rnn LSTM (nngraph, two layers, OneHot input) after a few training steps, saved as
+    char-rnn saves it ({protos = {rnn = ...}, ...}): converted from the checkpoint and verified on all five
+    inputs (class indices, then c and h of each layer) and its five outputs."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = str(tmp_path / "lm_lstm_epoch1.00.t7")
+    runtime().execute("""
+        local root, path = ...
+        require 'nngraph'
+        dofile(root .. '/examples/char-rnn/OneHot.lua')
+        local LSTM = dofile(root .. '/examples/char-rnn/LSTM.lua')
+        torch.manualSeed(7)
+        local V, H, B = 12, 16, 3
+        local rnn = LSTM.lstm(V, H, 2, 0)
+        local crit = nn.ClassNLLCriterion()
+        for step = 1, 5 do
+           local x = torch.Tensor(B):random(1, V)
+           local state = {torch.zeros(B, H), torch.zeros(B, H), torch.zeros(B, H), torch.zeros(B, H)}
+           local out = rnn:forward({x, unpack(state)})
+           local y = torch.Tensor(B):random(1, V)
+           crit:forward(out[5], y)
+           rnn:zeroGradParameters()
+           rnn:backward({x, unpack(state)}, {torch.zeros(B, H), torch.zeros(B, H), torch.zeros(B, H),
+                                             torch.zeros(B, H), crit:backward(out[5], y)})
+           rnn:updateParameters(0.1)
+        end
+        torch.save(path, {protos = {rnn = rnn, criterion = crit}, opt = {rnn_size = H, num_layers = 2},
+                          vocab = {a = 1, b = 2}, epoch = 1})""", root, path)
+    for target in ("torch", "pytorch_api"):
+        src, state = mt.convert(path, target=target)
+        assert "i2h_1" in src and "decoder" in src and "one_hot" in src
+        shapes = [("index", 12, (3,)), (3, 16), (3, 16), (3, 16), (3, 16)]
+        diff, _ = mt.verify(path, target=target, input_shape=shapes, src=src, state=state)
+        assert diff < 1e-5
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "bridge.cli", "convert", path, "-o", str(tmp_path / "lm.py"),
+                        "--target", "torch", "--input-shape", "index:12:3;3,16;3,16;3,16;3,16"],
+                       capture_output=True, text=True, cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert "verified" in r.stdout and (tmp_path / "lm.py").exists()
