@@ -132,9 +132,9 @@ _ALLOWED = {
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, zf, prefix):
+    def __init__(self, file, zf, prefix, weights_only=True):
         super().__init__(file)
-        self.zf, self.prefix, self.cache = zf, prefix, {}
+        self.zf, self.prefix, self.cache, self.weights_only = zf, prefix, {}, weights_only
 
     def find_class(self, module, name):
         if (module, name) in _ALLOWED:
@@ -147,9 +147,14 @@ class _Unpickler(pickle.Unpickler):
             return _BY_STORAGE_NAME[name]
         if module == "torch" and name in D.__dict__ and isinstance(D.__dict__.get(name), D.dtype):
             return D.__dict__[name]
+        if not self.weights_only:
+            # a trusted file (whole modules, optimizers, any picklable object), as torch.load(weights_only=False):
+            # unpickling it may run any code the file names
+            return super().find_class(module, name)
         raise pickle.UnpicklingError(
             f"Weights only load failed: unsupported global {module}.{name} (pytorch_api.load reads tensors, "
-            "Parameters, dicts, lists, tuples and numbers only)")
+            "Parameters, dicts, lists, tuples and numbers only; pass weights_only=False to load whole objects "
+            "such as modules from a file you trust)")
 
     def persistent_load(self, pid):
         kind, storage_type, key, location, numel = pid
@@ -188,6 +193,6 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
         if pkl is None:
             raise RuntimeError("pytorch_api.load: not a PyTorch zip archive (no data.pkl record)")
         prefix = pkl[:-len("/data.pkl")]
-        return _Unpickler(io.BytesIO(zf.read(pkl)), zf, prefix).load()
+        return _Unpickler(io.BytesIO(zf.read(pkl)), zf, prefix, weights_only).load()
     finally:
         zf.close()

@@ -511,3 +511,25 @@ def test_multilabel_margin_loss_matches_torch(reduction, batched):
     a.sum().backward()
     b.sum().backward()
     np.testing.assert_allclose(xp.grad.numpy(), xt.grad.numpy(), rtol=1e-12)
+
+
+def test_whole_module_save_and_trusted_load(tmp_path):
+    m = torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.BatchNorm2d(3), torch.nn.ReLU(), torch.nn.Flatten(),
+                            torch.nn.Linear(12, 2))
+    m.eval()
+    x = torch.randn(2, 2, 4, 4)
+    path = tmp_path / "whole.pt"
+    torch.save(m, path)
+    with pytest.raises(Exception, match="weights_only=False"):
+        torch.load(path)                                  # the safe default refuses classes, saying how to proceed
+    back = torch.load(path, weights_only=False)
+    assert type(back) is torch.nn.Sequential and back.training is False
+    close(back(x), m(x))
+    assert [k for k, _ in back.named_parameters()] == [k for k, _ in m.named_parameters()]
+    # the loaded module owns its weights and keeps training
+    opt = torch.optim.SGD(back.parameters(), lr=0.1)
+    before = back[4].weight.detach().clone()
+    back(x).sum().backward()
+    opt.step()
+    assert (back[4].weight - before).abs().max().item() > 0
+    close(m[4].weight, torch.load(path, weights_only=False)[4].weight)
