@@ -1,0 +1,55 @@
+"""gradgradcheck as PyTorch defines it: random output gradients that require grad are inputs of the check,
+so a backward formula must be differentiable in its incoming gradient as well as in the saved inputs."""
+import pytest
+
+import pytorch_api as torch
+import pytorch_api.nn.functional as F
+
+
+class _Detached(torch.autograd.Function):
+    """x ** 3 whose backward treats the incoming gradient as a constant (a broken double backward)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g.detach() * 3 * x ** 2
+
+
+def _t(*shape):
+    return torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+
+
+def test_a_backward_not_differentiable_in_its_gradient_is_caught():
+    torch.manual_seed(0)
+    x = _t(4)
+    assert torch.autograd.gradcheck(_Detached.apply, (x,))           # first order is right
+    with pytest.raises(RuntimeError, match="Jacobian mismatch"):
+        torch.autograd.gradgradcheck(_Detached.apply, (x,))
+
+
+CASES = {
+    "elu": (lambda x: F.elu(x), [(5,)]),
+    "gelu": (lambda x: F.gelu(x), [(5,)]),
+    "softplus": (lambda x: F.softplus(x), [(5,)]),
+    "conv2d": (lambda x, w: F.conv2d(x, w, padding=1), [(1, 2, 4, 4), (3, 2, 3, 3)]),
+    "max_pool2d": (lambda x: F.max_pool2d(x, 2), [(1, 2, 4, 4)]),
+    "adaptive_max_pool2d": (lambda x: F.adaptive_max_pool2d(x, (2, 3)), [(1, 2, 5, 7)]),
+    "avg_pool1d": (lambda x: F.avg_pool1d(x, 2), [(1, 2, 6)]),
+    "layer_norm": (lambda x: F.layer_norm(x, (3,)), [(2, 3)]),
+    "embedding": (lambda w: F.embedding(torch.tensor([0, 2, 1]), w), [(4, 3)]),
+    "cosine_similarity": (lambda a, b: F.cosine_similarity(a, b), [(2, 4), (2, 4)]),
+    "qr_r": (lambda a: torch.linalg.qr(a)[1], [(4, 3)]),
+    "eigh": (lambda a: torch.linalg.eigh(a + a.mT)[0], [(3, 3)]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_second_derivatives_pass_gradgradcheck(name):
+    torch.manual_seed(1)
+    fn, shapes = CASES[name]
+    assert torch.autograd.gradgradcheck(fn, [_t(*s) for s in shapes])
