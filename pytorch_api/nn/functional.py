@@ -436,10 +436,15 @@ def _conv_bwd_params(x, g, w, cfg):
 def _conv_grad(g, s, c):
     x, w = s
     n, stride, padding, dilation, groups, has_bias, transposed, out_pad, need_x = c
-    if ENABLED[0] and not transposed:       # create_graph: the backward as differentiable (bilinear) ops
+    if ENABLED[0]:       # create_graph: the backward as differentiable (bilinear) ops
         cfg = (n, stride, padding, dilation, groups)
-        gx = _conv_bwd_input(g, w, x, cfg) if need_x else None
         gb = g.sum([0] + list(range(2, g.dim()))) if has_bias else None
+        if transposed:
+            # a transposed convolution is the adjoint of the convolution with the same weight: its input
+            # gradient is that convolution of g, its weight gradient the convolution's with g as the input
+            gx = _convolution(g, w, None, n, stride, padding, dilation, groups, False, (0,) * n) if need_x else None
+            return gx, _conv_bwd_params(g, x, w, cfg), gb
+        gx = _conv_bwd_input(g, w, x, cfg) if need_x else None
         return gx, _conv_bwd_params(x, g, w, cfg), gb
     g = g.contiguous()
     gx = new_out(g._dtype)

@@ -119,3 +119,20 @@ def test_norm_second_derivatives_match_torch(kind):
 
     for a, b in zip(run(pt), run(torch)):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+def test_conv_transpose2d_gradient_penalty_matches_torch():
+    x_np = rng.standard_normal((2, 4, 3, 3))
+    w_np = rng.standard_normal((4, 3, 3, 3))
+
+    def run(T):
+        F = T.nn.functional
+        x = T.tensor(x_np, requires_grad=True)
+        w = T.tensor(w_np, requires_grad=True)
+        y = F.conv_transpose2d(F.tanh(x), w, stride=2, padding=1, output_padding=1)
+        gx, gw = T.autograd.grad((y ** 2).sum(), (x, w), create_graph=True)
+        pen = (gx ** 2).sum() + (gw ** 3).sum()
+        return [t.numpy() for t in T.autograd.grad(pen, (x, w))]
+
+    for a, b in zip(run(pt), run(torch)):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-8)
