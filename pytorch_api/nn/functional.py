@@ -671,10 +671,17 @@ _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 def _nll_grad(g, s, c):
     x, t, w, tw = s[0], s[1], c[3], c[4]
     red, ignore, smoothing = c[0], c[1], c[2]
+    differentiable = ENABLED[0] and g._requires_grad
+    gk = g.detach().new_ones(g.shape) if differentiable else g.contiguous()
     gi = new_out(g._dtype)
-    _chk(lib.tc_nn_nll_loss_backward(gi, g.contiguous()._c, x._c, t._c, w._c if w is not None else ffi.NULL, red,
+    _chk(lib.tc_nn_nll_loss_backward(gi, gk._c, x._c, t._c, w._c if w is not None else ffi.NULL, red,
                                      ignore, smoothing, 0, tw._c))
-    return wrap(gi, g._dtype), None, None
+    gi = wrap(gi, g._dtype)
+    if differentiable:
+        # create_graph with a gradient that has history: NLL is linear in its input, so its input gradient is
+        # a constant (the kernel's, for a unit gradient) times g -- a product autograd differentiates in g
+        return gi * (g if red != 0 or g.dim() == 0 else g.unsqueeze(1)), None, None
+    return gi, None, None
 
 
 @op("nll_loss_kernel", grad=_nll_grad, method=False, function=False, backward_name="NllLossBackward0")

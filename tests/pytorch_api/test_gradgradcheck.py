@@ -45,6 +45,8 @@ CASES = {
     "adaptive_max_pool2d": (lambda x: F.adaptive_max_pool2d(x, (2, 3)), [(1, 2, 5, 7)]),
     "avg_pool1d": (lambda x: F.avg_pool1d(x, 2), [(1, 2, 6)]),
     "layer_norm": (lambda x: F.layer_norm(x, (3,)), [(2, 3)]),
+    "cross_entropy": (lambda x: F.cross_entropy(x, torch.tensor([1, 0])), [(2, 3)]),
+    "nll_none": (lambda x: F.nll_loss(x, torch.tensor([[1, 0, 2], [0, 2, 1]]), reduction="none"), [(2, 3, 3)]),
     "embedding": (lambda w: F.embedding(torch.tensor([0, 2, 1]), w), [(4, 3)]),
     "cosine_similarity": (lambda a, b: F.cosine_similarity(a, b), [(2, 4), (2, 4)]),
     "qr_r": (lambda a: torch.linalg.qr(a)[1], [(4, 3)]),
