@@ -355,12 +355,32 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     return input / input.norm(p, dim, keepdim=True).clamp(min=eps)
 
 
-def _pad_grad(g, s, c):
-    x, = s
+def _adjoint_op(name, kernel_backward, forward_again):
+    """For an op linear in its input x: its backward g -> A^T g as an op of its own whose gradient is A again
+    (forward_again(h, ctx)), so create_graph differentiates the backward in g.  kernel_backward(g, x, ctx)
+    returns the core tensor of A^T g (x only gives sizes)."""
+    def grad_of_adjoint(h, s, c):
+        return forward_again(h, c[1]), None
+
+    @op(name, grad=grad_of_adjoint, method=False, function=False, backward_name=name)
+    def adjoint(g, x, ctx):
+        return wrap(kernel_backward(g, x, ctx), g._dtype), (g, None), (), (x, ctx)
+    return adjoint
+
+
+def _pad_backward_kernel(g, x, c):
     n, pads, mode = c
     gi = new_out(g._dtype)
     _chk(lib.tc_pad_backward(gi, g.contiguous()._c, x._c, n, _i64(pads), mode))
-    return (wrap(gi, g._dtype),)
+    return gi
+
+
+_pad_adjoint = _adjoint_op("PadBackwardBackward0", _pad_backward_kernel,
+                           lambda h, c: _pad(h, c[0], c[1], c[2], 0.0))
+
+
+def _pad_grad(g, s, c):
+    return (_pad_adjoint(g, s[0].detach(), c),)
 
 
 _PAD_MODES = {"constant": 0, "reflect": 1, "replicate": 2, "circular": 3}
@@ -613,11 +633,19 @@ def _avg_pool_fn(n):
 avg_pool1d, avg_pool2d, avg_pool3d = _avg_pool_fn(1), _avg_pool_fn(2), _avg_pool_fn(3)
 
 
-def _adaptive_avg_grad(g, s, c):
-    x, = s
+def _adaptive_avg_backward_kernel(g, x, c):
     gx = new_out(g._dtype)
-    _chk(lib.tc_adaptive_avg_pool_backward(gx, g.contiguous()._c, x._c, c))
-    return (wrap(gx, g._dtype),)
+    _chk(lib.tc_adaptive_avg_pool_backward(gx, g.contiguous()._c, x._c, c[0]))
+    return gx
+
+
+_adaptive_avg_adjoint = _adjoint_op("AdaptiveAvgPoolBackwardBackward0", _adaptive_avg_backward_kernel,
+                                    lambda h, c: _adaptive_avg_pool(h, c[0], c[1]))
+
+
+def _adaptive_avg_grad(g, s, c):
+    # ctx (n, g's spatial size): the adjoint's gradient pools back to that size
+    return (_adaptive_avg_adjoint(g, s[0].detach(), (c, tuple(g.shape[-c:]))),)
 
 
 @op("adaptive_avg_pool", grad=_adaptive_avg_grad, method=False, function=False,
@@ -877,16 +905,20 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
 
 
 
-def _interp_grad(g, s, c):
-    x, = s
-    n, linear, align, scales = c
+def _upsample_backward_kernel(g, x, c):
+    n, linear, align, scales = c[:4]
     gi = new_out(g._dtype)
     sc = ffi.new("double[]", list(scales)) if scales is not None else ffi.NULL
     if linear:
         _chk(lib.tc_upsample_linear_backward(gi, g.contiguous()._c, x._c, n, align, sc))
     else:
         _chk(lib.tc_upsample_nearest_backward(gi, g.contiguous()._c, x._c, n, sc))
-    return (wrap(gi, g._dtype),)
+    return gi
+
+
+def _interp_grad(g, s, c):
+    # ctx gains g's spatial size: the adjoint's own gradient is the upsampling again, to that size
+    return (_upsample_adjoint(g, s[0].detach(), c + (tuple(g.shape[-c[0]:]),)),)
 
 
 @op("upsample", grad=_interp_grad, method=False, function=False, backward_name="UpsampleBackward0")
@@ -898,6 +930,10 @@ def _upsample(input, n, size, linear, align, scales):
     else:
         _chk(lib.tc_upsample_nearest_forward(out, input._c, n, _i64(size), sc))
     return wrap(out, input._dtype), (input,), (input,), (n, linear, align, scales)
+
+
+_upsample_adjoint = _adjoint_op("UpsampleBackwardBackward0", _upsample_backward_kernel,
+                                lambda h, c: _upsample(h, c[0], c[4], c[1], c[2], c[3]))
 
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None,

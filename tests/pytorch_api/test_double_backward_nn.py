@@ -40,6 +40,9 @@ CASES = {
     "max_pool2d": lambda T, F, x: F.max_pool2d(x, 2) ** 2,
     "max_pool2d_overlap": lambda T, F, x: F.max_pool2d(x, 3, stride=2, padding=1) ** 3,
     "avg_pool2d": lambda T, F, x: F.avg_pool2d(x, 2) ** 2,
+    "adaptive_avg_pool2d": lambda T, F, x: F.adaptive_avg_pool2d(x.tanh(), (4, 3)) ** 3,
+    "pad_reflect": lambda T, F, x: F.pad(x.tanh(), (2, 1, 1, 2), mode="reflect") ** 3,
+    "interpolate_bilinear": lambda T, F, x: F.interpolate(x.tanh(), scale_factor=1.5, mode="bilinear") ** 3,
     "avg_pool2d_pad": lambda T, F, x: F.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False) ** 2,
 }
 
