@@ -858,7 +858,23 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 
 def _group_norm_grad(g, s, c):
-    x, w, b, sm, si, groups = c
+    x, w, b, sm, si, groups, eps = c
+    if ENABLED[0]:
+        # create_graph: the statistics are per (sample, group); the affine parameters per channel
+        n, ch = x.shape[0], x.shape[1]
+        view = (1, ch) + (1,) * (x.dim() - 2)
+        gy = g * w.reshape(view) if w is not None else g
+        xg = x.reshape(n, groups, -1)
+        gx = _norm_grad_graph(gy.reshape(n, groups, -1), xg, None, None, [2], None, [], eps)[0].reshape(x.shape)
+        other = [0] + list(range(2, x.dim()))
+        gw = gb = None
+        if w is not None:
+            centred = xg - xg.mean([2], keepdim=True)
+            xhat = (centred * ((centred ** 2).mean([2], keepdim=True) + eps) ** -0.5).reshape(x.shape)
+            gw = (g * xhat).sum(other).reshape(w.shape)
+        if b is not None:
+            gb = g.sum(other).reshape(b.shape)
+        return gx, gw, gb
     gi = new_out(g._dtype)
     gw, gb = _norm_grads(g, w, b)
     _chk(lib.tc_nn_group_norm_backward(gi, _opt(gw), _opt(gb), g.contiguous()._c, x._c, _opt(w), sm._c, si._c, groups,
@@ -871,7 +887,7 @@ def _group_norm(input, weight, bias, groups, eps):
     out, sm, si = new_out(input._dtype), new_out(input._dtype), new_out(input._dtype)
     _chk(lib.tc_nn_group_norm(out, sm, si, input._c, _opt(weight), _opt(bias), groups, eps))
     d = input._dtype
-    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), groups)
+    return wrap(out, d), (input, weight, bias), (), (input, weight, bias, wrap(sm, d), wrap(si, d), groups, eps)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
