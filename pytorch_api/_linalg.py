@@ -12,6 +12,7 @@ from tensor_core import ffi, lib
 from . import _dtype as D
 from ._tensor import Tensor, wrap, new_out, _err
 from ._registry import op, register
+from .autograd.grad_mode import ENABLED
 
 
 def _chk(rc):
@@ -57,17 +58,28 @@ def _mT(x):
 
 
 # ---- 2-D primitives --------------------------------------------------------------------------------
-@op("_inverse2d", grad=lambda g, s, c: (-(_mT(s[0]).mm(g).mm(_mT(s[0]))),), method=False)
+# Under create_graph (ENABLED in a backward) a formula needs the op's result *with* its history, so that its
+# own dependence on the input is differentiated too: it is recomputed from the saved input then (the saved
+# copy is a constant, kept outside the graph to avoid reference cycles).
+def _inverse_grad(g, s, c):
+    a, r = s
+    rt = _mT(_inverse2d(a) if ENABLED[0] else r)
+    return (-(rt.mm(g).mm(rt)),)
+
+
+@op("_inverse2d", grad=_inverse_grad, method=False)
 def _inverse2d(a):
     out = new_out(a._dtype)
     _chk(lib.tc_inverse(out, a._c))
     r = wrap(out, a._dtype)
     from ._registry import saved_output
-    return r, (a,), (saved_output(r),), None
+    return r, (a,), (a, saved_output(r)), None
 
 
 def _det_grad(g, s, c):
     a, d = s
+    if ENABLED[0]:
+        d = _det2d(a)
     return ((g * d) * _mT(inv(a)),)
 
 
@@ -109,7 +121,9 @@ def _phi(x):
 
 
 def _cholesky_grad(g, s, c):
-    (l,) = s
+    l, a = s
+    if ENABLED[0]:
+        l = _cholesky2d(a)
     # gA = L^-T phi(L^T gL) L^-1, symmetrised
     p = _phi(_mT(l).mm(g))
     lt_inv = _tri_inv_upper(_mT(l))
@@ -126,7 +140,7 @@ def _cholesky2d(a):
     out = new_out(a._dtype)
     _chk(lib.tc_potrf(out, a._c, 0))
     l = wrap(out, a._dtype)
-    return l, (a,), (l.detach(),), None
+    return l, (a,), (l.detach(), a), None
 
 
 def _eigh_grad(g, s, c):
@@ -162,14 +176,17 @@ def _eigvalsh2d(a, upper):
 
 
 def _svdvals_grad(g, s, c):
-    u, v = s
+    u, v, a = s
+    if ENABLED[0]:
+        u, _, vh = _svd2d(a, False)
+        v = _mT(vh)
     return (u.mul(g.unsqueeze(0)).mm(_mT(v)),)
 
 
 @op("_svdvals2d", grad=_svdvals_grad, method=False)
 def _svdvals2d(a):
     u, s, v = _svd_raw(a, True)
-    return s, (a,), (u, v), None
+    return s, (a,), (u, v, a), None
 
 
 def _svd_raw(a, some):

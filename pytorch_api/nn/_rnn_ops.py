@@ -17,6 +17,43 @@ def _zeros_like(t):
     return zeros_like(t) if t is not None else None
 
 
+def _gates(x, hx, w_ih, w_hh, b_ih, b_hh):
+    gi, gh = x.matmul(w_ih.t()), hx.matmul(w_hh.t())
+    if b_ih is not None:
+        gi = gi + b_ih
+    if b_hh is not None:
+        gh = gh + b_hh
+    return gi, gh
+
+
+def _lstm_composite(x, hx, cx, w_ih, w_hh, b_ih, b_hh):
+    gi, gh = _gates(x, hx, w_ih, w_hh, b_ih, b_hh)
+    i, f, g, o = (gi + gh).chunk(4, 1)
+    cy = f.sigmoid() * cx + i.sigmoid() * g.tanh()
+    return o.sigmoid() * cy.tanh(), cy
+
+
+def _gru_composite(x, hx, w_ih, w_hh, b_ih, b_hh):
+    gi, gh = _gates(x, hx, w_ih, w_hh, b_ih, b_hh)
+    ir, iz, in_ = gi.chunk(3, 1)
+    hr, hz, hn = gh.chunk(3, 1)
+    r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
+    n = (in_ + r * hn).tanh()
+    return (1 - z) * n + z * hx
+
+
+def _grads_through(composite, inputs, outputs_grads):
+    """create_graph: the cell's gradients from its gate equations written with differentiable ops, so they
+    can be differentiated again (the fused kernel's backward is first order only)."""
+    from ..autograd import grad
+    live = [t for t in inputs if t is not None and t._requires_grad]
+    outs = composite(*inputs)
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    pairs = [(o, g) for o, g in zip(outs, outputs_grads) if g is not None]
+    got = iter(grad([o for o, _ in pairs], live, [g for _, g in pairs], create_graph=True, allow_unused=True))
+    return tuple(next(got) if t is not None and t._requires_grad else None for t in inputs)
+
+
 class _LSTMCellNode(Node):
     __slots__ = ()
     n_outputs = 2
@@ -24,6 +61,8 @@ class _LSTMCellNode(Node):
     def apply(self, grads):
         ghy, gcy = grads
         x, hx, cx, w_ih, w_hh, b_ih, b_hh, cy, ws = self.ctx
+        if ENABLED[0]:
+            return _grads_through(_lstm_composite, (x, hx, cx, w_ih, w_hh, b_ih, b_hh), (ghy, gcy))
         gx, ghx, gcx = new_out(x._dtype), new_out(x._dtype), new_out(x._dtype)
         gwi, gwh, gbi, gbh = _zeros_like(w_ih), _zeros_like(w_hh), _zeros_like(b_ih), _zeros_like(b_hh)
         _chk(lib.tc_nn_lstm_cell_backward(gx, ghx, gcx, gwi._c, gwh._c, _opt(gbi), _opt(gbh),
@@ -57,6 +96,8 @@ class GRUCellBackward0(Node):
     def apply(self, grads):
         (g,) = grads
         x, hx, w_ih, w_hh, b_ih, b_hh, ws = self.ctx
+        if ENABLED[0]:
+            return _grads_through(_gru_composite, (x, hx, w_ih, w_hh, b_ih, b_hh), (g,))
         gx, ghx = new_out(x._dtype), new_out(x._dtype)
         gwi, gwh, gbi, gbh = _zeros_like(w_ih), _zeros_like(w_hh), _zeros_like(b_ih), _zeros_like(b_hh)
         _chk(lib.tc_nn_gru_cell_backward(gx, ghx, gwi._c, gwh._c, _opt(gbi), _opt(gbh), g.contiguous()._c, x._c, hx._c,

@@ -145,3 +145,23 @@ def test_conv_transpose2d_gradient_penalty_matches_torch():
 
     for a, b in zip(run(pt), run(torch)):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-8)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_recurrent_gradient_penalty_matches_torch(kind):
+    x_np = rng.standard_normal((4, 2, 3))
+
+    def run(T):
+        T.manual_seed(0)
+        m = (T.nn.LSTM if kind == "lstm" else T.nn.GRU)(3, 5, num_layers=2).double()
+        with T.no_grad():
+            for i, p in enumerate(m.parameters()):
+                p.copy_(T.tensor(np.cos(np.arange(p.numel()) * 0.37 + i).reshape(tuple(p.shape)) * 0.4))
+        x = T.tensor(x_np, requires_grad=True)
+        y = m(x)[0]
+        gx, = T.autograd.grad((y ** 2).sum(), x, create_graph=True)
+        pen = (gx ** 2).sum()
+        return [t.numpy() for t in T.autograd.grad(pen, [x] + list(m.parameters()))]
+
+    for a, b in zip(run(pt), run(torch)):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)

@@ -32,6 +32,10 @@ def test_a_backward_not_differentiable_in_its_gradient_is_caught():
         torch.autograd.gradgradcheck(_Detached.apply, (x,))
 
 
+torch.manual_seed(3)
+_LSTM_CELL = torch.nn.LSTMCell(3, 4).double()
+_GRU_CELL = torch.nn.GRUCell(3, 4).double()
+
 CASES = {
     "elu": (lambda x: F.elu(x), [(5,)]),
     "gelu": (lambda x: F.gelu(x), [(5,)]),
@@ -60,6 +64,12 @@ CASES = {
     "embedding": (lambda w: F.embedding(torch.tensor([0, 2, 1]), w), [(4, 3)]),
     "cosine_similarity": (lambda a, b: F.cosine_similarity(a, b), [(2, 4), (2, 4)]),
     "qr_r": (lambda a: torch.linalg.qr(a)[1], [(4, 3)]),
+    "det": (lambda a: torch.linalg.det(a), [(3, 3)]),
+    "inv": (lambda a: torch.linalg.inv(a), [(3, 3)]),
+    "cholesky": (lambda a: torch.linalg.cholesky(a @ a.mT + 3 * torch.eye(3, dtype=torch.float64)), [(3, 3)]),
+    "svdvals": (lambda a: torch.linalg.svdvals(a), [(4, 3)]),
+    "lstm_cell": (lambda x, h, c: _LSTM_CELL(x, (h, c)), [(2, 3), (2, 4), (2, 4)]),
+    "gru_cell": (lambda x, h: _GRU_CELL(x, h), [(2, 3), (2, 4)]),
     "eigh": (lambda a: torch.linalg.eigh(a + a.mT)[0], [(3, 3)]),
 }
 
