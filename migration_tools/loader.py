@@ -70,7 +70,10 @@ def runtime():
     if _runtime is None:
         from bridge.runtime import LuaRuntime
         rt = LuaRuntime()
-        rt.execute("require 'nn'; pcall(require, 'nngraph')")
+        # The converter's runtime loads and walks many models and never needs speed: it runs interpreted.
+        # (An intermittent LuaJIT crash -- a closed upvalue found on the open list during a GC sweep -- was
+        # seen only in this long-lived runtime; see the session notes.  The JIT stays on everywhere else.)
+        rt.execute("jit.off(); jit.flush(); require 'nn'; pcall(require, 'nngraph')")
         here = os.path.dirname(os.path.abspath(__file__))
         rt.globals()._migration_walk = rt.run_file(os.path.join(here, "walk.lua"))
         _runtime = rt
